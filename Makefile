@@ -1,0 +1,53 @@
+# chipexport — set-up and checks. See CONTRACTS.md in ../shared: `make demo` and `make test`
+# are the two commands a new user runs after `git clone`.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.dev-installed
+DEMO_OUT := demo-output
+
+.PHONY: install install-dev system-deps demo test test-fast lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+install-dev: $(DEVSTAMP)
+
+$(DEVSTAMP): $(STAMP) requirements-dev.lock
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.lock
+	@touch $@
+
+# Debian packages the real-server tests need (PostgreSQL). Installs only what is missing.
+system-deps:
+	@scripts/install-system-deps.sh
+
+demo: install
+	@mkdir -p $(DEMO_OUT)
+	$(BIN)/chipexport lists load
+	$(BIN)/chipexport lists status
+	$(BIN)/chipexport screen "Huawei Technologies Co Ltd" --country CN
+	$(BIN)/chipexport screen --input examples/orders.csv --output $(DEMO_OUT)/screening.jsonl --summary
+	@echo "Results written to $(DEMO_OUT)/"
+
+lint: install-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+test: install-dev system-deps lint
+	$(BIN)/python -m pytest -q
+
+test-fast: install-dev
+	$(BIN)/python -m pytest -q -m "not postgres and not slow"
+
+bench: install-dev
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) $(DEMO_OUT) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

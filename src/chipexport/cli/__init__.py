@@ -1,0 +1,21 @@
+"""The ``chipexport`` command line (Typer + Rich): parses, calls the core, prints.
+
+Each command group lives in its own module and registers itself on :data:`app`. Bad input never
+shows a traceback: :func:`main` turns :class:`chipexport.cli.errors.UserError` (and list format
+errors) into a one-line message and exit code 2, as CONTRACTS.md requires.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from chipexport.cli.app import app
+from chipexport.cli.errors import run_guarded
+
+# Command modules register themselves on import.
+from chipexport.cli import lists_cmd, screen_cmd  # noqa: F401  isort: skip
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run_guarded(app))

@@ -1,0 +1,76 @@
+"""Helpers every list reader shares: source codes, stable ids, affiliate names, citations.
+
+Kept in one place so that two readers never derive an id or split a citation differently
+(an entry read from the CSL JSON and from the CSL CSV must come out identical).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+# The CSL's source titles end in "(CODE)" or "(CODE List)"; the code is what users filter on.
+_SOURCE_CODE = re.compile(r"\(([A-Z][A-Z-]*)(?: List)?\)")
+_AFFILIATE = re.compile(r"^(?P<parent>.+?)\.?\s+Affiliated Entity:\s*(?P<affiliate>.+?)\s*$")
+# Citations are joined with ";" and sometimes "," ("84 FR 22963, 84 FR 43495"); a comma only
+# separates citations when the next part starts a new "NN FR" citation.
+_FR_SPLIT = re.compile(r"\s*;\s*|,\s*(?=\d+\s*FR\b)")
+
+
+def source_code(title: str) -> str:
+    """``"Entity List (EL) - Bureau of Industry and Security"`` -> ``"EL"``.
+
+    A bare code (``"EL"``) is returned as is, upper-cased.
+    """
+    m = _SOURCE_CODE.search(title)
+    if m:
+        return m.group(1)
+    return title.strip().upper()
+
+
+def split_affiliate(name: str) -> tuple[str | None, str | None]:
+    """Split an Entity List name written ``"X. Affiliated Entity: Y"`` into (X, Y).
+
+    Returns ``(None, None)`` for ordinary names. Screening indexes Y so that the affiliate is
+    findable by its own name, which is how users type it.
+    """
+    m = _AFFILIATE.match(name)
+    if not m:
+        return None, None
+    return m.group("parent").strip(), m.group("affiliate").strip()
+
+
+def split_list(value: str | None, sep: str = ";") -> tuple[str, ...]:
+    """Split a joined CSL cell (``"a; b"``), dropping blanks and keeping order."""
+    if not value:
+        return ()
+    return tuple(p.strip() for p in value.split(sep) if p.strip())
+
+
+def split_citations(value: str | None) -> tuple[str, ...]:
+    """Federal Register citations as the CSL joins them (``"73 FR 54504; 84 FR 43493"``)."""
+    if not value:
+        return ()
+    return tuple(p for p in _FR_SPLIT.split(value.strip()) if p)
+
+
+def stable_id(source: str, *parts: str) -> str:
+    """An id for entries the list gives none (the Entity List, the UN list without DATAID...).
+
+    Derived from the source and the primary name so that the same entry keeps its id across
+    list versions, which re-screening relies on to tell modified entries from new ones.
+    """
+    digest = hashlib.sha1("\x1f".join((source, *parts)).encode("utf-8")).hexdigest()
+    return f"{source}-{digest[:12]}"
+
+
+def dedupe_ids(ids: Iterable[str]) -> list[str]:
+    """Make ids unique by suffixing repeats with ``~2``, ``~3`` ... in order of appearance."""
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for i in ids:
+        n = seen.get(i, 0) + 1
+        seen[i] = n
+        out.append(i if n == 1 else f"{i}~{n}")
+    return out
