@@ -33,7 +33,9 @@ demo: install
 	$(BIN)/chipexport lists load
 	$(BIN)/chipexport lists status
 	$(BIN)/chipexport screen "Huawei Technologies Co Ltd" --country CN
-	$(BIN)/chipexport screen --input examples/orders.csv --output $(DEMO_OUT)/screening.jsonl --summary
+	$(BIN)/chipexport screen --input examples/orders.csv --output $(DEMO_OUT)/screening.jsonl
+	$(BIN)/chipexport check --input examples/transactions.jsonl --output $(DEMO_OUT)/determinations.jsonl
+	$(BIN)/chipexport check examples/transaction-h800.json --explain
 	@echo "Results written to $(DEMO_OUT)/"
 
 lint: install-dev
@@ -47,6 +49,7 @@ test-fast: install-dev
 	$(BIN)/python -m pytest -q -m "not postgres and not slow"
 
 bench: install-dev
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-bench.lock
 	$(BIN)/python -m bench
 
 clean:
