@@ -74,3 +74,36 @@ def dedupe_ids(ids: Iterable[str]) -> list[str]:
         seen[i] = n
         out.append(i if n == 1 else f"{i}~{n}")
     return out
+
+
+def split_names(values: Iterable[str]) -> tuple[str, ...]:
+    """Aliases as a clean tuple: split on ``;``, stripped, blanks and repeats dropped.
+
+    The CSL joins aliases with ``"; "`` but a few upstream aliases contain a bare ``;``
+    (``"NPO Izhmash OAO;OJSC Concern Kalashnikov"``), i.e. two names. Splitting every alias the
+    same way in every reader keeps the JSON and CSV forms of the CSL identical.
+    """
+    seen: dict[str, None] = {}
+    for value in values:
+        for part in value.split(";"):
+            part = part.strip()
+            if part:
+                seen.setdefault(part, None)
+    return tuple(seen)
+
+
+def unique(values: Iterable[str | None]) -> tuple[str, ...]:
+    """Non-empty values, first occurrence kept, order preserved."""
+    seen: dict[str, None] = {}
+    for v in values:
+        if v:
+            seen.setdefault(v, None)
+    return tuple(seen)
+
+
+def country_from_address(address: str) -> str | None:
+    """The ISO-2 code a CSL address ends with (``"..., Beijing, 100033, CN"`` -> ``"CN"``)."""
+    from chipexport.lists.countries import iso_codes  # local: countries loads a data file
+
+    last = address.rsplit(",", 1)[-1].strip()
+    return last if len(last) == 2 and last in iso_codes() else None

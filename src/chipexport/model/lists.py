@@ -37,6 +37,9 @@ class ListEntry:
     license_policy: str | None = None
     federal_register_notices: tuple[str, ...] = ()
     listed_on: date | None = None
+    # When the listing stops applying (a DPL denial order's expiry, a suspended countermeasure).
+    # Kept rather than dropping the entry: an order dated before the end is still affected.
+    ends_on: date | None = None
     # For Entity List rows written "Huawei Technologies Co., Ltd. (Huawei). Affiliated Entity: Y":
     # ``affiliate_name`` is Y and ``affiliate_of`` is the part before "Affiliated Entity".
     affiliate_name: str | None = None
@@ -74,6 +77,10 @@ class ListEntry:
             "federal_register_notices": list(self.federal_register_notices),
             "listed_on": self.listed_on.isoformat() if self.listed_on else None,
         }
+        # Only when set: adding the key for every entry would change every stored hash and make
+        # each unchanged entry look modified after an upgrade.
+        if self.ends_on is not None:
+            payload["ends_on"] = self.ends_on.isoformat()
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(blob).hexdigest()[:32]
 
@@ -92,3 +99,6 @@ class ListSnapshot:
     origin: str  # file path or URL the snapshot was read from
     checksum: str  # sha256 of the bytes read
     title: str | None = None
+    # What a lenient read tolerated (a cut last row, an absurd date left out of ``version``), so
+    # that ``lists load`` can show it instead of hiding it.
+    warnings: tuple[str, ...] = ()

@@ -1,0 +1,93 @@
+"""Turning list bytes into text and rows, with every failure reported as a ListFormatError.
+
+The csv, json and codecs modules raise their own exceptions with messages that name neither the
+file nor the row; users see those as tracebacks. Everything that decodes or splits list input
+goes through here so that a bad file always ends in one line: file, line, field, what is wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+
+from chipexport.lists.errors import ListFormatError
+
+# Ctrl-Z: OFAC's legacy files end with a DOS end-of-file marker.
+_EOF_MARK = "\x1a"
+
+
+def decode_text(data: bytes, origin: str, fallbacks: Sequence[str] = ()) -> str:
+    """UTF-8 text (BOM removed), else the first fallback encoding that decodes.
+
+    Refuses input with NUL bytes up front: that is UTF-16 or a binary file, and a single-byte
+    fallback such as latin-1 would otherwise "decode" it into garbage names.
+    """
+    if not data.strip():
+        raise ListFormatError(origin, "file is empty")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:65536]:
+        raise ListFormatError(origin, "binary data or UTF-16 text (NUL bytes); expected UTF-8 text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        for encoding in fallbacks:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ListFormatError(
+            origin, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", line=line
+        ) from None
+
+
+def csv_rows(
+    text: str, origin: str, delimiter: str = ",", *, strict: bool = True
+) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(line_number, row)`` for each non-blank CSV row.
+
+    A file cut in the middle (a failed download) shows as a row ending inside a quoted field or a
+    last line with no newline. In strict mode that is an error, because a partial list silently
+    misses parties; lenient callers get the cut row as it stands and must say so in a warning.
+    """
+    text = text.rstrip(_EOF_MARK)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    line = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                if strict:
+                    raise ListFormatError(
+                        origin, "file ends inside a quoted field (truncated?)", line=line + 1
+                    ) from None
+                yield line + 1, _close_cut_row(text, line, delimiter)
+                return
+            raise ListFormatError(origin, f"malformed CSV: {exc}", line=reader.line_num) from None
+        line = reader.line_num
+        if row and any(cell.strip() for cell in row):
+            yield line, row
+
+
+def _close_cut_row(text: str, lines_done: int, delimiter: str) -> list[str]:
+    """The last record, which the file cuts inside a quoted field, parsed as if the quote closed."""
+    rest = "".join(io.StringIO(text, newline="").readlines()[lines_done:]) + '"'
+    rows = list(csv.reader(io.StringIO(rest, newline=""), delimiter=delimiter))
+    return rows[0] if rows else []
+
+
+def ends_mid_row(text: str) -> bool:
+    """True when the text does not end with a newline: the last row may be cut short."""
+    return not text.rstrip(_EOF_MARK).endswith(("\n", "\r"))
+
+
+def check_columns(header: Sequence[str], required: Sequence[str], origin: str) -> dict[str, int]:
+    """Map column name to index, raising on the first required column that is absent."""
+    index = {name.strip(): i for i, name in enumerate(header)}
+    for name in required:
+        if name not in index:
+            raise ListFormatError(origin, "required column missing from header", line=1, field=name)
+    return index
