@@ -1,0 +1,113 @@
+"""The product catalog: named products with the parameters the criteria need.
+
+Users type product names loosely ("h100", "NVIDIA H100 SXM"), so names are matched after folding
+case, spaces, hyphens and underscores, with or without the vendor prefix, and through aliases.
+A name that still does not match gets up to three near names (rapidfuzz) in the error, because
+an unknown product must never silently classify as "not controlled".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from chipexport.classify.data_files import load_yaml
+from chipexport.rules.dated import Confidence
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogRecord:
+    """One product as the catalog describes it."""
+
+    name: str
+    kind: str
+    params: Mapping[str, Any]
+    source: str
+    confidence: Confidence
+    vendor: str | None = None
+    aliases: tuple[str, ...] = ()
+    contains: str | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+class CatalogError(ValueError):
+    """A malformed catalog file (names the record and field)."""
+
+
+def fold(name: str) -> str:
+    """The match key of a name: lower case without spaces, hyphens, underscores or dots."""
+    return re.sub(r"[\s\-_.]+", "", name.lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    records: tuple[CatalogRecord, ...]
+    index: Mapping[str, tuple[CatalogRecord, ...]]
+
+    def lookup(self, name: str) -> tuple[CatalogRecord | None, list[str]]:
+        """The record for ``name``, or None with up to three near catalog names."""
+        hits = self.index.get(fold(name), ())
+        if len(hits) == 1:
+            return hits[0], []
+        if len(hits) > 1:
+            return None, [r.name for r in hits[:3]]
+        return None, self.near(name)
+
+    def near(self, name: str, limit: int = 3) -> list[str]:
+        """Catalog names closest to ``name`` (best first), via every indexed key."""
+        keys = list(self.index)
+        best: dict[str, float] = {}
+        for key, score, _ in process.extract(fold(name), keys, scorer=fuzz.WRatio,
+                                             limit=limit * 4):
+            for rec in self.index[key]:
+                best[rec.name] = max(best.get(rec.name, 0.0), float(score))
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [n for n, _ in ranked[:limit]]
+
+
+def _record(raw: Mapping[str, Any], n: int) -> CatalogRecord:
+    where = f"catalog.yaml: products[{n}] ({raw.get('name', '?')})"
+    try:
+        return CatalogRecord(
+            name=str(raw["name"]),
+            kind=str(raw["kind"]),
+            params=dict(raw.get("params") or {}),
+            source=str(raw["source"]),
+            confidence=Confidence(str(raw["confidence"])),
+            vendor=raw.get("vendor"),
+            aliases=tuple(str(a) for a in raw.get("aliases") or ()),
+            contains=raw.get("contains"),
+            notes=tuple(str(x) for x in raw.get("notes") or ()),
+        )
+    except KeyError as missing:
+        raise CatalogError(f"{where}: missing field {missing}") from None
+    except ValueError as exc:
+        raise CatalogError(f"{where}: {exc}") from None
+
+
+def build_catalog(raw_products: list[Mapping[str, Any]]) -> Catalog:
+    records = tuple(_record(r, n) for n, r in enumerate(raw_products))
+    index: dict[str, list[CatalogRecord]] = {}
+    for rec in records:
+        names = [rec.name, *rec.aliases]
+        if rec.vendor:
+            prefix = rec.vendor.lower() + " "
+            names += [n[len(prefix):] for n in names if n.lower().startswith(prefix)]
+            names += [f"{rec.vendor} {a}" for a in rec.aliases]
+        for key in {fold(n) for n in names}:
+            bucket = index.setdefault(key, [])
+            if rec not in bucket:
+                bucket.append(rec)
+    return Catalog(records, {k: tuple(v) for k, v in index.items()})
+
+
+@cache
+def catalog() -> Catalog:
+    """The bundled catalog (classify/data/catalog.yaml)."""
+    doc = load_yaml("catalog.yaml")
+    return build_catalog(list(doc["products"]))

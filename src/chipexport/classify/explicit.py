@@ -1,0 +1,63 @@
+"""ECCNs the user declares: honoured as given, checked against the CCL and the date."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+from chipexport.classify.criteria import parse_citation, parse_confidence
+from chipexport.classify.data_files import load_yaml
+from chipexport.classify.result import ControlEntry
+from chipexport.rules.dated import Citation, Confidence, InForce, parse_date
+from chipexport.rules.us.countries.ecfr import ECFR_ISSUE, ccl_entries
+
+
+@cache
+def _dated_stems() -> dict[str, tuple[list[InForce], Citation, Confidence]]:
+    doc = load_yaml("eccns.yaml")
+    out = {}
+    for n, raw in enumerate(doc["eccns"]):
+        where = f"eccns.yaml: eccns[{n}]"
+        windows = [InForce(parse_date(s, where), None if e is None else parse_date(e, where))
+                   for s, e in raw["in_force"]]
+        out[raw["stem"]] = (windows, parse_citation(raw["citation"], where),
+                            parse_confidence(raw["confidence"], where))
+    return out
+
+
+def _horizon() -> date:
+    return parse_date(load_yaml("constants.yaml")["horizon"]["date"], "constants.yaml: horizon")
+
+
+def declared_entry(eccn: str, on: date, warnings: list[str]) -> ControlEntry:
+    """The entry for a declared ECCN; warns when the CCL never had it or it did not exist yet."""
+    if eccn == "EAR99":
+        raw = load_yaml("eccns.yaml")["ear99"]
+        return ControlEntry("US", "EAR99", parse_citation(raw["citation"], "eccns.yaml: ear99"),
+                            InForce(_horizon()), parse_confidence(raw["confidence"], "ear99"),
+                            "EAR99 as declared: subject to the EAR, not on the CCL",
+                            {"declared": True})
+    stem = eccn[:5]
+    dated = _dated_stems().get(stem)
+    if dated is not None:
+        windows, citation, confidence = dated
+        window = next((w for w in windows if w.covers(on)), None)
+        if window is None:
+            warnings.append(f"ECCN {eccn} was not on the CCL on {on.isoformat()} "
+                            f"(in force {', '.join(str(w.as_json()) for w in windows)})")
+            window = windows[0]
+    else:
+        if stem not in ccl_entries():
+            warnings.append(f"ECCN {eccn} is not in the Commerce Control List (eCFR {ECFR_ISSUE})")
+        citation = Citation(f"15 CFR 774 Supp. 1, ECCN {stem}")
+        confidence = Confidence.SECONDARY
+        window = InForce(_horizon())
+    heading = ccl_entries().get(stem, {}).get("heading") or "not in the current CCL"
+    return ControlEntry("US", eccn, citation, window, confidence,
+                        f"ECCN {eccn} as declared by the user ({heading[:80]})",
+                        {"declared": True})
+
+
+def matches(declared: str, derived: str) -> bool:
+    """True when one code is the other or a paragraph of it (3A090 ~ 3A090.a)."""
+    return derived.startswith(declared) or declared.startswith(derived)
