@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Build the data files shipped in ``src/chipexport/data/lists/``.
 
-Run from the repository root: ``.venv/bin/python scripts/build_bundle.py [--shared ../shared/data]``.
+Run from the repository root:
+``.venv/bin/python scripts/build_bundle.py [--shared ../shared/data]``.
 
 Writes:
 - gzip copies of the public-domain / attribution lists that ``bundled_snapshots()`` loads
@@ -36,38 +37,88 @@ BUNDLE = [
 
 # Spellings used by the lists that the tz table does not carry. Values are ISO alpha-2.
 EXTRA_NAMES = {
-    "Korea, North": "KP", "North Korea": "KP", "Democratic People's Republic of Korea": "KP",
-    "Korea, South": "KR", "South Korea": "KR", "Republic of Korea": "KR",
-    "United Kingdom": "GB", "United Kingdom of Great Britain and Northern Ireland": "GB",
-    "UK": "GB", "Great Britain": "GB",
-    "United States": "US", "United States of America": "US", "USA": "US",
-    "Burma": "MM", "Myanmar": "MM",
-    "Syria": "SY", "Syrian Arab Republic": "SY",
-    "Iran": "IR", "Iran (Islamic Republic of)": "IR", "Islamic Republic of Iran": "IR",
-    "Russia": "RU", "Russian Federation": "RU",
-    "Congo, Democratic Republic of the": "CD", "Democratic Republic of the Congo": "CD",
-    "Congo, Republic of the": "CG", "Republic of the Congo": "CG",
-    "Palestinian": "PS", "State of Palestine": "PS", "West Bank": "PS", "Region: Gaza": "PS",
+    "Korea, North": "KP",
+    "North Korea": "KP",
+    "Democratic People's Republic of Korea": "KP",
+    "Korea, South": "KR",
+    "South Korea": "KR",
+    "Republic of Korea": "KR",
+    "United Kingdom": "GB",
+    "United Kingdom of Great Britain and Northern Ireland": "GB",
+    "UK": "GB",
+    "Great Britain": "GB",
+    "United States": "US",
+    "United States of America": "US",
+    "USA": "US",
+    "Burma": "MM",
+    "Myanmar": "MM",
+    "Syria": "SY",
+    "Syrian Arab Republic": "SY",
+    "Iran": "IR",
+    "Iran (Islamic Republic of)": "IR",
+    "Islamic Republic of Iran": "IR",
+    "Russia": "RU",
+    "Russian Federation": "RU",
+    "Congo, Democratic Republic of the": "CD",
+    "Democratic Republic of the Congo": "CD",
+    "Congo, Republic of the": "CG",
+    "Republic of the Congo": "CG",
+    "Palestinian": "PS",
+    "State of Palestine": "PS",
+    "West Bank": "PS",
+    "Region: Gaza": "PS",
     "Gaza": "PS",
-    "Virgin Islands, British": "VG", "British Virgin Islands": "VG",
-    "The Gambia": "GM", "Gambia, The": "GM", "Bahamas, The": "BS", "The Bahamas": "BS",
-    "United Republic of Tanzania": "TZ", "Tanzania": "TZ",
-    "Cote d Ivoire": "CI", "Cote d'Ivoire": "CI", "Côte d'Ivoire": "CI", "Ivory Coast": "CI",
-    "Türkiye": "TR", "Turkey": "TR", "Turkiye": "TR",
-    "Viet Nam": "VN", "Vietnam": "VN",
-    "China, Hong Kong Special Administrative Region": "HK", "Hong Kong": "HK",
-    "Macau": "MO", "Macao": "MO", "China, Macao Special Administrative Region": "MO",
-    "Taiwan": "TW", "Laos": "LA", "Lao People's Democratic Republic": "LA",
-    "Bolivia (Plurinational State of)": "BO", "Venezuela (Bolivarian Republic of)": "VE",
-    "Czech Republic": "CZ", "Czechia": "CZ", "Republic of Moldova": "MD", "Moldova": "MD",
-    "Kosovo": "XK", "Region: Crimea": "UA", "Crimea": "UA",
-    "Netherlands Antilles": "AN", "Samoa": "WS", "PRC": "CN",
-    "People's Republic of China": "CN", "Mainland China": "CN",
-    "Saint Kitts and Nevis": "KN", "Saint Vincent and the Grenadines": "VC",
-    "Bosnia and Herzegovina": "BA", "Trinidad and Tobago": "TT",
-    "Central African Republic": "CF", "North Macedonia": "MK", "Macedonia": "MK",
-    "Brunei Darussalam": "BN", "Eswatini": "SZ", "Cabo Verde": "CV",
-    "Micronesia (Federated States of)": "FM", "Holy See": "VA",
+    "Virgin Islands, British": "VG",
+    "British Virgin Islands": "VG",
+    "The Gambia": "GM",
+    "Gambia, The": "GM",
+    "Bahamas, The": "BS",
+    "The Bahamas": "BS",
+    "United Republic of Tanzania": "TZ",
+    "Tanzania": "TZ",
+    "Cote d Ivoire": "CI",
+    "Cote d'Ivoire": "CI",
+    "Côte d'Ivoire": "CI",
+    "Ivory Coast": "CI",
+    "Türkiye": "TR",
+    "Turkey": "TR",
+    "Turkiye": "TR",
+    "Viet Nam": "VN",
+    "Vietnam": "VN",
+    "China, Hong Kong Special Administrative Region": "HK",
+    "Hong Kong": "HK",
+    "Macau": "MO",
+    "Macao": "MO",
+    "China, Macao Special Administrative Region": "MO",
+    "Taiwan": "TW",
+    "Laos": "LA",
+    "Lao People's Democratic Republic": "LA",
+    "Bolivia (Plurinational State of)": "BO",
+    "Venezuela (Bolivarian Republic of)": "VE",
+    "Czech Republic": "CZ",
+    "Czechia": "CZ",
+    "Republic of Moldova": "MD",
+    "Moldova": "MD",
+    "Kosovo": "XK",
+    "Region: Crimea": "UA",
+    "Crimea": "UA",
+    "Netherlands Antilles": "AN",
+    "Samoa": "WS",
+    "PRC": "CN",
+    "People's Republic of China": "CN",
+    "Mainland China": "CN",
+    "Saint Kitts and Nevis": "KN",
+    "Saint Vincent and the Grenadines": "VC",
+    "Bosnia and Herzegovina": "BA",
+    "Trinidad and Tobago": "TT",
+    "Central African Republic": "CF",
+    "North Macedonia": "MK",
+    "Macedonia": "MK",
+    "Brunei Darussalam": "BN",
+    "Eswatini": "SZ",
+    "Cabo Verde": "CV",
+    "Micronesia (Federated States of)": "FM",
+    "Holy See": "VA",
 }
 
 
@@ -98,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(REPO / "src"))
-    from chipexport.lists.formats import FORMATS  # noqa: PLC0415 (needs sys.path first)
+    from chipexport.lists.formats import FORMATS
 
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "country_names.json").write_text(
@@ -121,8 +172,10 @@ def main(argv: list[str] | None = None) -> int:
                 "entries": sum(len(s.entries) for s in snapshots),
             }
         )
-        print(f"{out_name}: {(OUT / out_name).stat().st_size:,} bytes, "
-              f"{manifest[-1]['entries']:,} entries")
+        print(
+            f"{out_name}: {(OUT / out_name).stat().st_size:,} bytes, "
+            f"{manifest[-1]['entries']:,} entries"
+        )
     (OUT / "bundle.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return 0
 

@@ -33,7 +33,9 @@ __all__ = [
 ]
 
 
-def read_path(path: str | Path, fmt: str | None = None, *, strict: bool = True) -> list[ListSnapshot]:
+def read_path(
+    path: str | Path, fmt: str | None = None, *, strict: bool = True
+) -> list[ListSnapshot]:
     """Read a list file, detecting its format unless ``fmt`` names one of ``FORMATS``."""
     path = Path(path)
     try:

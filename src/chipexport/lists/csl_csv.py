@@ -92,9 +92,7 @@ def _name(row: list[str], index: dict[str, int], origin: str, line: int) -> str:
     return name
 
 
-def _parse_flat(
-    header: list[str], rows: Rows, origin: str, checksum: str
-) -> list[ListSnapshot]:
+def _parse_flat(header: list[str], rows: Rows, origin: str, checksum: str) -> list[ListSnapshot]:
     index = check_columns(header, FLAT_COLUMNS, origin)
     entries: list[ListEntry] = []
     titles: dict[str, str] = {}

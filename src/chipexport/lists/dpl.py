@@ -86,7 +86,9 @@ def parse_dpl(data: bytes, origin: str, checksum: str) -> list[ListSnapshot]:
                 countries=(code,) if code else (),
                 addresses=(address,) if address else (),
                 federal_register_notices=dpl_citations(cell("FR_Citation")),
-                listed_on=parse_date(cell("Effective_Date"), origin, line, "Effective_Date", _ORDER_DATE),
+                listed_on=parse_date(
+                    cell("Effective_Date"), origin, line, "Effective_Date", _ORDER_DATE
+                ),
                 ends_on=parse_date(
                     cell("Expiration_Date"), origin, line, "Expiration_Date", _ORDER_DATE
                 ),
@@ -97,7 +99,11 @@ def parse_dpl(data: bytes, origin: str, checksum: str) -> list[ListSnapshot]:
     if not entries:
         raise ListFormatError(origin, "header but no rows")
     return build_snapshots(
-        entries, origin, checksum, version_dates={"DPL": updates}, titles={"DPL": TITLE},
+        entries,
+        origin,
+        checksum,
+        version_dates={"DPL": updates},
+        titles={"DPL": TITLE},
         warnings=warnings,
     )
 

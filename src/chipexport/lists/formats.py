@@ -77,8 +77,11 @@ FORMATS: dict[str, ListFormat] = {
         ListFormat("ofac", "OFAC legacy CSV (sdn.csv / cons_prim.csv + alt/add)", parse_ofac),
         ListFormat("dpl", "BIS Denied Persons List, tab-delimited", parse_dpl),
         ListFormat("un-xml", "UN Security Council Consolidated List XML", parse_un_xml),
-        ListFormat("cn-sanctions", "China export-control/countermeasure lists (curated CSV)",
-                   parse_cn_sanctions),
+        ListFormat(
+            "cn-sanctions",
+            "China export-control/countermeasure lists (curated CSV)",
+            parse_cn_sanctions,
+        ),
         ListFormat("jp-meti", "Japan METI third-country entities JSON", parse_jp_meti),
     )
 }
@@ -134,6 +137,4 @@ def get_format(name: str) -> ListFormat:
     try:
         return FORMATS[name]
     except KeyError:
-        raise ListFormatError(
-            name, f"unknown list format; known: {', '.join(FORMATS)}"
-        ) from None
+        raise ListFormatError(name, f"unknown list format; known: {', '.join(FORMATS)}") from None

@@ -26,7 +26,8 @@ from chipexport.model import ListEntry, ListSnapshot
 SOURCE = "JP-METI"
 TITLE = "Japan: third-country entities subject to the Russia/Belarus export ban (MOFA Notice 447)"
 URL = "https://www.meti.go.jp/policy/external_economy/trade_control/01_seido/04_seisai/crimea.html"
-# The PDF parser sometimes leaves the alias preamble in name_en ("X, the following two aliases: ...").
+# The PDF parser sometimes leaves the alias preamble in name_en
+# ("X, the following two aliases: ...").
 _LATIN = re.compile(r"[A-Za-z][\w .,&()'/-]*[\w.)]", re.ASCII)
 _PREAMBLE = re.compile(r",?\s*(?:a\.k\.a\.,?\s*)?the following .*$|,?\s*a\.k\.a\..*$", re.I | re.S)
 
@@ -61,7 +62,8 @@ def parse_jp_meti(data: bytes, origin: str, checksum: str) -> list[ListSnapshot]
         name = _PREAMBLE.sub("", name_en or "").strip()
         names_ja = _strings(raw, "name_ja", origin, i)
         if not name and names_ja:
-            # Parser left the English name inside name_ja ("タイム・アート...Time Art ... LTD別称：...").
+            # The parser left the English name inside name_ja
+            # ("タイム・アート...Time Art ... LTD別称：...").
             for part in names_ja[0].split("別称"):
                 latin = _LATIN.search(part)
                 if latin:
@@ -91,7 +93,9 @@ def parse_jp_meti(data: bytes, origin: str, checksum: str) -> list[ListSnapshot]
                 countries=unique(
                     country_code(c) for c in _strings(raw, "countries_mentioned", origin, i)
                 ),
-                addresses=(address.strip(),) if isinstance(address, str) and address.strip() else (),
+                addresses=(address.strip(),)
+                if isinstance(address, str) and address.strip()
+                else (),
                 programs=("MOFA Notice 447 (2023)",),
                 source_list_url=URL,
                 raw=raw,
@@ -99,10 +103,14 @@ def parse_jp_meti(data: bytes, origin: str, checksum: str) -> list[ListSnapshot]
         )
     if not entries:
         raise ListFormatError(origin, "no entries", field="entries")
-    updated = parse_date(doc.get("last_updated") or doc.get("designated"), origin, None,
-                         "last_updated")
+    updated = parse_date(
+        doc.get("last_updated") or doc.get("designated"), origin, None, "last_updated"
+    )
     return build_snapshots(
-        entries, origin, checksum, version=updated.isoformat() if updated else None,
+        entries,
+        origin,
+        checksum,
+        version=updated.isoformat() if updated else None,
         titles={SOURCE: TITLE},
     )
 

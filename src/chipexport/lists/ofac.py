@@ -37,7 +37,9 @@ _CONS_CODES = (
 TITLES = {
     "SDN": "Specially Designated Nationals (SDN) - Treasury Department",
     "SSI": "Sectoral Sanctions Identifications List (SSI) - Treasury Department",
-    "CMIC": "Non-SDN Chinese Military-Industrial Complex Companies List (CMIC) - Treasury Department",
+    "CMIC": (
+        "Non-SDN Chinese Military-Industrial Complex Companies List (CMIC) - Treasury Department"
+    ),
     "PLC": "Palestinian Legislative Council List (PLC) - Treasury Department",
     "CAP": "Capta List (CAP) - Treasury Department",
     "FSE": "Foreign Sanctions Evaders (FSE) - Treasury Department",

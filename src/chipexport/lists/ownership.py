@@ -41,10 +41,8 @@ def partial_date(value: str, origin: str, line: int, field: str, *, end: bool) -
             raise ValueError
         year = int(m.group(1))
         month = int(m.group(2)) if m.group(2) else (12 if end else 1)
-        if m.group(3):
-            day = int(m.group(3))
-        else:
-            day = calendar.monthrange(year, month)[1] if end else 1
+        last_day = calendar.monthrange(year, month)[1]
+        day = int(m.group(3)) if m.group(3) else (last_day if end else 1)
         return date(year, month, day)
     except ValueError:
         raise ListFormatError(origin, f"{value!r} is not a date", line=line, field=field) from None
@@ -58,7 +56,9 @@ def percent_value(value: str, origin: str, line: int, field: str) -> float | Non
     try:
         pct = float(value)
     except ValueError:
-        raise ListFormatError(origin, f"{value!r} is not a number", line=line, field=field) from None
+        raise ListFormatError(
+            origin, f"{value!r} is not a number", line=line, field=field
+        ) from None
     if not 0 <= pct <= 100:
         raise ListFormatError(origin, f"{pct} is outside 0-100", line=line, field=field)
     return pct
@@ -108,12 +108,15 @@ def parse_ftm_ownership(data: bytes, origin: str) -> list[OwnershipLink]:
             OwnershipLink(
                 owner=names.get(owner_id, owner_id),
                 asset=names.get(asset_id, asset_id),
-                percent=percent_value(_first(props, "percentage", origin, line), origin, line,
-                                      "percentage"),
-                start=partial_date(_first(props, "startDate", origin, line), origin, line,
-                                   "startDate", end=False),
-                end=partial_date(_first(props, "endDate", origin, line), origin, line,
-                                 "endDate", end=True),
+                percent=percent_value(
+                    _first(props, "percentage", origin, line), origin, line, "percentage"
+                ),
+                start=partial_date(
+                    _first(props, "startDate", origin, line), origin, line, "startDate", end=False
+                ),
+                end=partial_date(
+                    _first(props, "endDate", origin, line), origin, line, "endDate", end=True
+                ),
                 owner_id=owner_id,
                 asset_id=asset_id,
                 source=", ".join(d for d in datasets if isinstance(d, str))

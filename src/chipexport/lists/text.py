@@ -37,7 +37,9 @@ def decode_text(data: bytes, origin: str, fallbacks: Sequence[str] = ()) -> str:
                 continue
         line = data.count(b"\n", 0, exc.start) + 1
         raise ListFormatError(
-            origin, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", line=line
+            origin,
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            line=line,
         ) from None
 
 

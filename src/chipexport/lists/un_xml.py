@@ -57,18 +57,14 @@ def _entry(rec: ET.Element, data: bytes, origin: str) -> ListEntry:
         raise ListFormatError(
             origin, exc.message, line=_line_of(data, dataid), field="LISTED_ON"
         ) from None
-    raw = {
-        child.tag: _text(child)
-        for child in rec
-        if len(child) == 0 and _text(child)
-    }
+    raw = {child.tag: _text(child) for child in rec if len(child) == 0 and _text(child)}
     for group in ("NATIONALITY", "DESIGNATION", "TITLE"):
         raw[group] = "; ".join(_text(v) for v in rec.iterfind(f"{group}/VALUE") if _text(v))
     return ListEntry(
         source="UN",
-        entry_id=f"UN-{reference}" if reference else (
-            f"UN-{dataid}" if dataid else stable_id("UN", name)
-        ),
+        entry_id=f"UN-{reference}"
+        if reference
+        else (f"UN-{dataid}" if dataid else stable_id("UN", name)),
         name=name,
         aliases=tuple(a for a in unique(aliases) if a != name),
         entity_type=_RECORDS[kind],
