@@ -1,0 +1,158 @@
+"""Score one prepared query against one indexed name: token alignment weighted by rarity.
+
+Why this shape: list names differ from what users type mostly by dropped or added *common*
+words, legal forms, word order and one-letter typos. So tokens are aligned regardless of order
+(exact, one-edit typo, two words run together, initial), each token weighs its inverse document
+frequency in the lists (``Technology``, ``Co``, ``International`` weigh little, ``Pengxinxu``
+much), and the score is the product of how much of the query's weight and how much of the list
+name's weight was explained. A product, not a mean: a match must explain both sides.
+Qualifiers (country, entity type, numbers, legal-form class) then move the score, each with a
+line of explanation. The result is in 0..1; its thresholds live in ``data/calibration.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from chipexport.screening.legal_forms import compatible
+
+# Similarity credited to each kind of token correspondence.
+SIM_EXACT = 1.0
+SIM_JOINED = 0.97  # "hua wei" = "huawei", "zhongxin" = "zhong xin"
+SIM_INITIAL = 0.5  # "j" = "john": weak evidence, but not none
+# Qualifier adjustments (additive on the 0..1 score unless noted).
+COUNTRY_MATCH = 0.02
+COUNTRY_MISMATCH = -0.08
+FORM_CONFLICT = -0.04
+TYPE_CONFLICT = -0.3
+NUMBER_CONFLICT_FACTOR = 0.7
+
+
+@dataclass(slots=True)
+class PreparedQuery:
+    """A query variant ready for scoring (built once per query, reused for every candidate)."""
+
+    core: list[str]
+    weights: list[float]
+    forms: list[str]
+    form_text: list[str]
+    # vocabulary token -> [(query position, similarity)] for typo corrections
+    fuzzy: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    # joined adjacent query tokens -> first position ("hua"+"wei" -> "huawei": 0)
+    joined: dict[str, int] = field(default_factory=dict)
+    positions: dict[str, list[int]] = field(default_factory=dict)
+    org_like: bool = False
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """The outcome of one comparison: score and the human-readable reasons."""
+
+    score: float
+    explanation: tuple[str, ...]
+
+
+def _options(
+    q: PreparedQuery, c_core: tuple[str, ...]
+) -> list[tuple[float, tuple[int, ...], tuple[int, ...], str]]:
+    """Every plausible token correspondence: (similarity, query positions, name positions, kind)."""
+    opts: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
+    qset = q.positions
+    for j, ct in enumerate(c_core):
+        for i in qset.get(ct, ()):
+            opts.append((SIM_EXACT, (i,), (j,), "exact"))
+        for i, sim in q.fuzzy.get(ct, ()):
+            opts.append((sim, (i,), (j,), "typo"))
+        start = q.joined.get(ct)
+        if start is not None:
+            opts.append((SIM_JOINED, (start, start + 1), (j,), "joined"))
+        if j + 1 < len(c_core):
+            for i in qset.get(ct + c_core[j + 1], ()):
+                opts.append((SIM_JOINED, (i,), (j, j + 1), "joined"))
+        if len(ct) == 1:
+            for i, qt in enumerate(q.core):
+                if len(qt) > 1 and qt[0] == ct:
+                    opts.append((SIM_INITIAL, (i,), (j,), "initial"))
+        elif ct[0] in qset and len(ct) > 1:
+            for i in qset[ct[0]]:
+                opts.append((SIM_INITIAL, (i,), (j,), "initial"))
+    return opts
+
+
+def score_pair(
+    q: PreparedQuery,
+    c_core: tuple[str, ...],
+    c_weights: tuple[float, ...],
+    c_forms: tuple[str, ...],
+    c_form_text: tuple[str, ...],
+) -> Scored:
+    """Align tokens greedily by weighted similarity and turn coverage into a 0..1 score."""
+    opts = _options(q, c_core)
+    opts.sort(key=lambda o: o[0] * sum(c_weights[j] for j in o[2]), reverse=True)
+    q_used: set[int] = set()
+    c_used: set[int] = set()
+    matched_q = matched_c = 0.0
+    notes: list[str] = []
+    for sim, qi, cj, kind in opts:
+        if q_used.intersection(qi) or c_used.intersection(cj):
+            continue
+        q_used.update(qi)
+        c_used.update(cj)
+        matched_q += sim * sum(q.weights[i] for i in qi)
+        matched_c += sim * sum(c_weights[j] for j in cj)
+        if kind != "exact":
+            qs = " ".join(q.core[i] for i in qi)
+            cs = " ".join(c_core[j] for j in cj)
+            notes.append(f"{kind} '{qs}' ~ '{cs}'")
+    total_q = sum(q.weights) or 1.0
+    total_c = sum(c_weights) or 1.0
+    cover_q = matched_q / total_q
+    cover_c = matched_c / total_c
+    score = cover_q * cover_c
+    exact = [q.core[i] for i in sorted(q_used)]
+    lines = [f"words matched: {' '.join(exact)}" if exact else "no words matched", *notes]
+    missing_c = [c_core[j] for j in range(len(c_core)) if j not in c_used]
+    missing_q = [q.core[i] for i in range(len(q.core)) if i not in q_used]
+    if missing_q:
+        lines.append(f"not in list name: {' '.join(missing_q[:6])}")
+    if missing_c:
+        lines.append(f"not in query: {' '.join(missing_c[:6])}")
+    q_nums = {t for t in q.core if t.isdigit()}
+    c_nums = {t for t in c_core if t.isdigit()}
+    if q_nums and c_nums and q_nums != c_nums:
+        score *= NUMBER_CONFLICT_FACTOR
+        lines.append(f"numbers differ: {' '.join(sorted(q_nums))} vs {' '.join(sorted(c_nums))}")
+    if q.form_text and c_form_text:
+        if compatible(q.forms, list(c_forms)):
+            if q.form_text != list(c_form_text):
+                lines.append(f"legal form '{' '.join(q.form_text)}' = '{' '.join(c_form_text)}'")
+        else:
+            score += FORM_CONFLICT
+            lines.append(
+                f"legal forms differ: '{' '.join(q.form_text)}' vs '{' '.join(c_form_text)}'"
+            )
+    return Scored(max(0.0, min(1.0, score)), tuple(lines))
+
+
+def qualify(
+    base: Scored, q: PreparedQuery, countries: tuple[str, ...], entity_type: str | None
+) -> Scored:
+    """Apply country and entity-type evidence to a name score."""
+    score = base.score
+    lines = list(base.explanation)
+    if q.country and countries:
+        if q.country in countries:
+            score += COUNTRY_MATCH
+            lines.append(f"country {q.country} matches")
+        else:
+            score += COUNTRY_MISMATCH
+            lines.append(f"country {q.country} not among list countries {','.join(countries)}")
+    kind = (entity_type or "").lower()
+    if kind in ("vessel", "aircraft") and q.org_like:
+        score += TYPE_CONFLICT
+        lines.append(f"list entry is a {kind}; query is a party name")
+    elif kind == "individual" and q.org_like:
+        score += TYPE_CONFLICT
+        lines.append("list entry is an individual; query names an organisation")
+    return Scored(max(0.0, min(1.0, score)), tuple(lines))

@@ -1,0 +1,137 @@
+"""Text normalisation shared by the index and the query side (one way only, see ARCHITECTURE).
+
+A name becomes a list of plain ASCII word tokens: Unicode is NFKC-folded, Cyrillic and other
+scripts are transliterated with anyascii, Chinese characters go through the business glossary
+(``data/zh_glossary.json``) and then pypinyin, initialisms such as ``L.L.C.`` collapse to one
+token, apostrophes join (``Xi'an`` -> ``xian``), every other punctuation mark splits, ordinals
+lose their suffix (``204th`` -> ``204``), simple plurals are folded and abbreviations expanded.
+Legal forms are recognised afterwards, on tokens (:mod:`chipexport.screening.legal_forms`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from anyascii import anyascii
+
+# Names longer than this are cut before normalising: no list name comes close (the longest CSL
+# name is ~600 characters), and it bounds the work a hostile 10,000-character input can cause.
+MAX_NAME_CHARS = 1000
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_INITIALISM = re.compile(r"\b(?:[a-z0-9]\.){2,}(?:[a-z0-9]\b\.?)?")
+_SPLIT = re.compile(r"[^a-z0-9]+")
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_AKA = re.compile(r"\s*(?:-aka-|\ba\.k\.a\.?|\baka\b|\bf\.k\.a\.?|\bfka\b)\s*", re.I)
+_PAREN = re.compile(r"\s*\([^()]*\)")
+
+
+def load_json(name: str) -> Any:
+    """Read one of the engine's data files (``chipexport/screening/data``)."""
+    return json.loads(resources.files("chipexport.screening").joinpath("data", name).read_text())
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    return dict(load_json("abbreviations.json")["map"])
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> tuple[dict[str, str], int]:
+    terms: dict[str, str] = load_json("zh_glossary.json")["terms"]
+    return terms, max(len(t) for t in terms)
+
+
+def has_cjk(text: str) -> bool:
+    """True when the text holds Chinese characters (the glossary/pinyin path applies)."""
+    return _CJK.search(text) is not None
+
+
+def _pinyin(run: str) -> str:
+    # Imported lazily: pypinyin loads its dictionaries (~0.1 s), needed only for CJK input.
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(run))
+
+
+def cjk_variants(text: str) -> list[str]:
+    """Romanised readings of a Chinese-script name: glossary-English first, then plain pinyin.
+
+    Lists spell Chinese parties either in English ("Huawei Technologies Co., Ltd.") or in pinyin
+    ("... Youxian Gongsi"), so the query is tried both ways and the better reading wins.
+    """
+    terms, longest = _glossary()
+
+    def glossed(run: str) -> str:
+        out: list[str] = []
+        i = 0
+        while i < len(run):
+            for size in range(min(longest, len(run) - i), 0, -1):
+                piece = run[i : i + size]
+                if piece in terms:
+                    out.append(f" {terms[piece]} ")
+                    i += size
+                    break
+            else:
+                out.append(_pinyin(run[i]))
+                i += 1
+        return " ".join(out)
+
+    english = _CJK_RUN.sub(lambda m: f" {glossed(m.group())} ", text)
+    pinyin = _CJK_RUN.sub(lambda m: f" {_pinyin(m.group())} ", text)
+    return list(dict.fromkeys(v for v in (english, pinyin) if v.strip()))
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII of any-script text (no CJK handling: call :func:`cjk_variants` first)."""
+    text = unicodedata.normalize("NFKC", text[:MAX_NAME_CHARS])
+    if not text.isascii():
+        text = anyascii(text)
+    return text.lower()
+
+
+def _fold_token(tok: str) -> str:
+    m = _ORDINAL.match(tok)
+    if m:
+        return m.group(1)
+    tok = _abbreviations().get(tok, tok)
+    if len(tok) > 4 and not tok.isdigit():
+        if tok.endswith("ies"):
+            tok = tok[:-3] + "y"
+        elif tok.endswith("s") and not tok.endswith(("ss", "us", "is")):
+            tok = tok[:-1]
+    return tok
+
+
+def tokens(text: str) -> list[str]:
+    """The word tokens of a (non-CJK or already romanised) name."""
+    low = fold(text).replace("'", "").replace("`", "").replace("\u2019", "")
+    low = _INITIALISM.sub(lambda m: m.group().replace(".", "") + " ", low)
+    return [_fold_token(t) for t in _SPLIT.split(low) if t]
+
+
+def strip_parentheses(name: str) -> str:
+    """The name without its parenthetical parts: users drop "(Shanghai)" or "(CASIC)"."""
+    prev = None
+    while prev != name:
+        prev, name = name, _PAREN.sub("", name)
+    return re.sub(r"\s+([,.])", r"\1", name).strip()
+
+
+def split_aka(name: str) -> list[str]:
+    """``"JIE LUO -AKA- IVY LUO"`` -> both names; other names come back alone."""
+    parts = [p.strip(" ,;") for p in _AKA.split(name)]
+    return [p for p in parts if p]
+
+
+def is_usable(text: str) -> bool:
+    """False for names with nothing to match on: empty, punctuation only, control junk."""
+    if has_cjk(text):
+        return True
+    return any(t for t in tokens(text))
