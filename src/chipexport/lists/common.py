@@ -13,9 +13,12 @@ from collections.abc import Iterable
 # The CSL's source titles end in "(CODE)" or "(CODE List)"; the code is what users filter on.
 _SOURCE_CODE = re.compile(r"\(([A-Z][A-Z-]*)(?: List)?\)")
 _AFFILIATE = re.compile(r"^(?P<parent>.+?)\.?\s+Affiliated Entity:\s*(?P<affiliate>.+?)\s*$")
-# Citations are joined with ";" and sometimes "," ("84 FR 22963, 84 FR 43495"); a comma only
-# separates citations when the next part starts a new "NN FR" citation.
-_FR_SPLIT = re.compile(r"\s*;\s*|,\s*(?=\d+\s*FR\b)")
+# Citations are joined with ";" and sometimes "," or ". " ("84 FR 22963, 84 FR 43495",
+# "85 FR 51603, 8/20/20. 85 FR 52901"), or only a space ("76 FR 78146 (12/16/11) 77 FR 58006").
+# A comma, full stop or space only separates when the next part starts a new "NN FR" citation,
+# so dates and "(no. 182)" stay with their citation.
+_DATE_ONLY = re.compile(r"^[\d/.\-()\s]+$")
+_FR_SPLIT = re.compile(r"\s*;\s*|[,.]\s*(?=\d+\s*FR\b)|\s+(?=\d+\s+FR\s+\d)", re.I)
 
 
 def source_code(title: str) -> str:
@@ -52,7 +55,15 @@ def split_citations(value: str | None) -> tuple[str, ...]:
     """Federal Register citations as the CSL joins them (``"73 FR 54504; 84 FR 43493"``)."""
     if not value:
         return ()
-    return tuple(p for p in _FR_SPLIT.split(value.strip()) if p)
+    parts: list[str] = []
+    for part in _FR_SPLIT.split(value.strip()):
+        if not part:
+            continue
+        if parts and _DATE_ONLY.match(part):
+            parts[-1] = f"{parts[-1]}; {part}"  # "79 FR 24566; 5/1/14": the date is not a citation
+        else:
+            parts.append(part)
+    return tuple(parts)
 
 
 def stable_id(source: str, *parts: str) -> str:
