@@ -167,11 +167,19 @@ def _record(raw: Mapping[str, Any], where: str) -> Criterion:
         )
     except KeyError as missing:
         raise CriteriaError(f"{where}: missing field {missing}") from None
+    except ValueError as exc:
+        if isinstance(exc, CriteriaError):
+            raise
+        raise CriteriaError(f"{where}: {exc}") from None
 
 
 def load_criteria_text(text: str, source: str) -> list[Criterion]:
     """Parse one criteria YAML document (exposed for tests of malformed files)."""
-    doc = yaml.safe_load(text)
+    try:
+        doc = yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise CriteriaError(f"{source}: not valid YAML ({first})") from None
     if not isinstance(doc, Mapping) or not isinstance(doc.get("records"), list):
         raise CriteriaError(f"{source}: expected a mapping with a 'records' list")
     return [_record(r, f"{source}: records[{n}] ({r.get('key', '?')})")

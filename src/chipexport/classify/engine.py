@@ -148,4 +148,4 @@ def _show(value: Any) -> Any:
 
 class _Default(dict[str, Any]):
     def __missing__(self, key: str) -> str:
-        return "?"
+        return "n/a"

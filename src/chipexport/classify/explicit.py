@@ -9,7 +9,7 @@ from chipexport.classify.criteria import parse_citation, parse_confidence
 from chipexport.classify.data_files import load_yaml
 from chipexport.classify.result import ControlEntry
 from chipexport.rules.dated import Citation, Confidence, InForce, parse_date
-from chipexport.rules.us.countries.ecfr import ECFR_ISSUE, ccl_entries
+from chipexport.rules.us.countries.ecfr import ccl_entries, ecfr_issue
 
 
 @cache
@@ -48,7 +48,8 @@ def declared_entry(eccn: str, on: date, warnings: list[str]) -> ControlEntry:
             window = windows[0]
     else:
         if stem not in ccl_entries():
-            warnings.append(f"ECCN {eccn} is not in the Commerce Control List (eCFR {ECFR_ISSUE})")
+            issue = ecfr_issue().isoformat()
+            warnings.append(f"ECCN {eccn} is not in the Commerce Control List (eCFR {issue})")
         citation = Citation(f"15 CFR 774 Supp. 1, ECCN {stem}")
         confidence = Confidence.SECONDARY
         window = InForce(_horizon())

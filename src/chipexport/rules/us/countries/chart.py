@@ -17,7 +17,7 @@ from datetime import date
 from functools import cache
 
 from chipexport.rules.dated import Citation
-from chipexport.rules.us.countries.ecfr import ECFR_ISSUE, ccl_entries, load
+from chipexport.rules.us.countries.ecfr import ccl_entries, ecfr_issue, load
 from chipexport.rules.us.countries.groups import countries, groups_of, resolve
 
 _COLUMN = re.compile(r"\b([A-Z]{2}) Column (\d)\b")
@@ -117,7 +117,7 @@ def chart_reasons(eccn: str, cc: str, on: date | None = None) -> list[ChartHit]:
     row_name = str(countries()[governing].get("chart", ""))
     marks = set(_rows().get(row_name, []))
     embargoed = row_name in load("country-chart")["embargoed"]
-    groups = groups_of(governing, on or date.fromisoformat(ECFR_ISSUE))
+    groups = groups_of(governing, on or ecfr_issue())
     hits: list[ChartHit] = []
     for line in entry.get("countryChart") or []:
         control, requirement = str(line["control"]), str(line["countryChart"])

@@ -19,9 +19,7 @@ from typing import Any
 import yaml
 
 from chipexport.rules.dated import Citation, Confidence, InForce, in_force_on, parse_date
-from chipexport.rules.us.countries.ecfr import ECFR_ISSUE, load
-
-HORIZON = "2018-01-01"  # engine horizon: same value as classify/data/constants.yaml
+from chipexport.rules.us.countries.ecfr import ecfr_issue, load
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +45,11 @@ def _data(name: str) -> Any:
     return yaml.safe_load(text)
 
 
+def horizon() -> date:
+    """Earliest date answered for (``data/countries.yaml``; same as classify's constants)."""
+    return parse_date(_data("countries.yaml")["horizon"], "countries.yaml: horizon")
+
+
 @cache
 def countries() -> Mapping[str, Mapping[str, Any]]:
     """ISO-2 -> the names the eCFR files use (``data/countries.yaml``)."""
@@ -57,8 +60,8 @@ def countries() -> Mapping[str, Mapping[str, Any]]:
 @cache
 def memberships() -> tuple[Membership, ...]:
     """Every dated membership record (the static range check runs over these)."""
-    horizon = parse_date(_data("countries.yaml").get("horizon", HORIZON), "horizon")
-    issue = date.fromisoformat(ECFR_ISSUE)
+    start = horizon()
+    issue = ecfr_issue()
     out: list[Membership] = []
     sourced: set[tuple[str, str]] = set()
     for n, raw in enumerate(_data("group_changes.yaml")["memberships"]):
@@ -76,8 +79,9 @@ def memberships() -> tuple[Membership, ...]:
         for group, members in groups.items():
             if (code, group) in sourced or not own.intersection(members):
                 continue
-            cit = Citation(f"15 CFR 740 Supp. 1, Country Group {group}", f"eCFR {ECFR_ISSUE}")
-            out.append(Membership(code, group, (InForce(horizon, issue),), cit,
+            cit = Citation(f"15 CFR 740 Supp. 1, Country Group {group}",
+                           f"eCFR {issue.isoformat()}")
+            out.append(Membership(code, group, (InForce(start, issue),), cit,
                                   Confidence.FROM_MEMORY,
                                   "history not sourced: current membership assumed"))
             out.append(Membership(code, group, (InForce(issue),), cit, Confidence.VERIFIED))
@@ -128,7 +132,7 @@ def group_memberships(cc: str, on: date) -> list[Membership]:
         end = parse_date(entry["inherits_from"], f"{code}.inherits_from")
         cit = Citation("15 CFR 740 Supp. 1", str(entry.get("citation", "")))
         conf = Confidence(entry.get("confidence", "from_memory"))
-        return [Membership(code, g, (InForce(parse_date(HORIZON, "horizon"), end),), cit, conf)
+        return [Membership(code, g, (InForce(horizon(), end),), cit, conf)
                 for g in entry["before_groups"]]
     source = str(entry.get("groups_from", code))
     return [m for m in _by_country().get(source, ()) if in_force_on(m, on) is not None]
