@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.classify._cases import case_id, load_cases
+import yaml
 
 from chipexport.classify import classify_item
 from chipexport.model.items import Item
+
+CASES_DIR = Path(__file__).parent / "cases"
+
+
+def load_cases(name: str) -> list[dict[str, Any]]:
+    """The ``cases`` list of one YAML table in tests/classify/cases."""
+    doc = yaml.safe_load((CASES_DIR / name).read_text("utf-8"))
+    cases: list[dict[str, Any]] = doc["cases"]
+    return cases
+
+
+def case_id(case: dict[str, Any]) -> str:
+    what = case.get("product") or ",".join(f"{k}={v}" for k, v in case["item"].items())
+    return f"{what}@{case['date']}"
+
 
 REGIMES = {"us": "US", "nl": "NL", "jp": "JP", "wa": "WA", "cn": "CN"}
 CASES = load_cases("chips.yaml") + load_cases("hbm_litho.yaml") + load_cases("materials.yaml")

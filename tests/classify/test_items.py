@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.classify._cases import load_cases
+import yaml
 
 from chipexport.model.items import Item, ItemError
+
+CASES_DIR = Path(__file__).parent / "cases"
+
+
+def load_cases(name: str) -> list[dict[str, Any]]:
+    """The ``cases`` list of one YAML table in tests/classify/cases."""
+    doc = yaml.safe_load((CASES_DIR / name).read_text("utf-8"))
+    cases: list[dict[str, Any]] = doc["cases"]
+    return cases
+
 
 INVALID = load_cases("invalid_items.yaml")
 
