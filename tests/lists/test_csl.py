@@ -22,6 +22,7 @@ def by_source(snapshots: list[ListSnapshot]) -> dict[str, ListSnapshot]:
 def entries(snapshots: list[ListSnapshot]) -> list[ListEntry]:
     return [e for s in snapshots for e in s.entries]
 
+
 # Counts stated in ../shared/data/PROVENANCE.md §1 and §3.
 COMPACT_COUNTS = {
     "SDN": 19181, "EL": 3420, "DPL": 1596, "DTC": 787, "SSI": 286, "UVL": 222, "ISN": 161,

@@ -61,7 +61,7 @@ def test_unknown_format_is_a_one_line_error(shared_data: Path, rel: str) -> None
 
 
 def test_missing_file_is_a_list_error(tmp_path: Path) -> None:
-    with pytest.raises(ListFormatError, match="no-such.csv"):
+    with pytest.raises(ListFormatError, match=r"no-such\.csv"):
         read_path(tmp_path / "no-such.csv")
 
 

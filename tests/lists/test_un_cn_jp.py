@@ -32,7 +32,9 @@ def test_un_names_joined_from_all_parts(un: list[ListSnapshot], shared_data: Pat
     root = ET.parse(shared_data / "un_sc" / "UN_consolidated_2026-02.xml").getroot()
     expected = {}
     for rec in root.iter("INDIVIDUAL"):
-        parts = [rec.findtext(t) for t in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")]
+        parts = [
+            rec.findtext(t) for t in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
+        ]
         ref = rec.findtext("REFERENCE_NUMBER")
         expected[f"UN-{ref}"] = " ".join(" ".join(p.split()) for p in parts if p and p.strip())
     got = {e.entry_id: e.name for e in un[0].entries if e.entity_type == "Individual"}
@@ -42,7 +44,9 @@ def test_un_names_joined_from_all_parts(un: list[ListSnapshot], shared_data: Pat
 
 
 def test_un_original_script_names_are_aliases(un: list[ListSnapshot]) -> None:
-    arabic = [e for e in un[0].entries if any("\u0600" <= c <= "\u06ff" for a in e.aliases for c in a)]
+    arabic = [
+        e for e in un[0].entries if any("\u0600" <= c <= "\u06ff" for a in e.aliases for c in a)
+    ]
     assert len(arabic) > 200
 
 
@@ -59,9 +63,13 @@ def test_cn_sources(cn: list[ListSnapshot], shared_data: Path) -> None:
     assert counts["CN-UEL"] == lists["UEL"]
     assert counts["CN-ECL"] == lists["List of Export Controls"]
     assert counts["CN-WATCH"] == lists["Export Control Watch List"]
-    assert counts["CN-CMS"] == 610 - lists["UEL"] - lists["List of Export Controls"] - lists[
-        "Export Control Watch List"
-    ]
+    assert (
+        counts["CN-CMS"]
+        == 610
+        - lists["UEL"]
+        - lists["List of Export Controls"]
+        - lists["Export Control Watch List"]
+    )
 
 
 def test_cn_fields(cn: list[ListSnapshot]) -> None:
@@ -94,4 +102,6 @@ def test_jp_meti(jp: list[ListSnapshot]) -> None:
     assert "HK" in most.countries
     # English names are primary: no kana or CJK in any name ("Yildiz Çip ..." is Latin).
     assert not any("\u3040" <= c <= "\u9fff" for e in snap.entries for c in e.name)
-    assert sum(any("\u4e00" <= c <= "\u9fff" for c in "".join(e.aliases)) for e in snap.entries) >= 16
+    assert (
+        sum(any("\u4e00" <= c <= "\u9fff" for c in "".join(e.aliases)) for e in snap.entries) >= 16
+    )

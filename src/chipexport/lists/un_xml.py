@@ -16,6 +16,7 @@ from chipexport.lists.common import stable_id, unique
 from chipexport.lists.countries import country_code
 from chipexport.lists.errors import ListFormatError
 from chipexport.lists.snapshots import build_snapshots, parse_date
+from chipexport.lists.text import decode_text
 from chipexport.model import ListEntry, ListSnapshot
 
 TITLE = "United Nations Security Council Consolidated List"
@@ -79,8 +80,7 @@ def _entry(rec: ET.Element, data: bytes, origin: str) -> ListEntry:
 
 def parse_un_xml(data: bytes, origin: str, checksum: str) -> list[ListSnapshot]:
     """Parse the UN consolidated XML into a single ``UN`` snapshot."""
-    if not data.strip():
-        raise ListFormatError(origin, "file is empty")
+    decode_text(data, origin)  # the UN publishes UTF-8: refuses empty, UTF-16 and binary input
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
