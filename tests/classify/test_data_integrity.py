@@ -69,3 +69,20 @@ def test_no_dates_or_thresholds_as_python_literals() -> None:
                 if date_literal.search(line) or threshold.search(line):
                     offenders.append(f"{path.name}:{n}: {line.strip()}")
     assert offenders == []
+
+
+def test_declared_eccn_windows_and_membership_data_are_consistent() -> None:
+    from chipexport.classify.explicit import _dated_stems
+
+    for stem, (windows, citation, _) in _dated_stems().items():
+        assert citation.rule and windows, stem
+        assert all(w.end is None or w.start < w.end for w in windows), stem
+
+
+def test_horizons_agree() -> None:
+    """classify and the country tables answer from the same first date."""
+    from chipexport.classify.data_files import load_yaml
+    from chipexport.rules.dated import parse_date
+    from chipexport.rules.us.countries.groups import horizon
+
+    assert parse_date(load_yaml("constants.yaml")["horizon"]["date"], "h") == horizon()

@@ -155,3 +155,9 @@ def test_chart_hit_details() -> None:
 def test_requirement_only_by_reference_is_conditional_not_dropped() -> None:
     hits = chart_reasons("3B993", "CN")
     assert [h.reason for h in hits] == ["RS"] and hits[0].conditional
+
+
+def test_destination_without_a_current_chart_row_is_conditional() -> None:
+    hits = chart_reasons("3B001.f.1", "HK", D("2020-06-01"))  # own entry then, none now
+    assert hits and all(h.conditional for h in hits)
+    assert {h.reason for h in chart_reasons("3B001.f.1", "HK", D("2024-06-01"))} == {"NS", "RS"}

@@ -115,6 +115,7 @@ def chart_reasons(eccn: str, cc: str, on: date | None = None) -> list[ChartHit]:
         return []
     governing = resolve(code, on)
     row_name = str(countries()[governing].get("chart", ""))
+    rowless = row_name not in _rows()  # e.g. Hong Kong before 2020-12-23: no current row
     marks = set(_rows().get(row_name, []))
     embargoed = row_name in load("country-chart")["embargoed"]
     groups = groups_of(governing, on or ecfr_issue())
@@ -130,8 +131,10 @@ def chart_reasons(eccn: str, cc: str, on: date | None = None) -> list[ChartHit]:
         conditional = ("except" in applies_to) or (not whole and (not paragraph or paras is None))
         column_match = _COLUMN.search(requirement)
         column = f"{column_match.group(1)} {column_match.group(2)}" if column_match else None
-        if embargoed:
-            reached: bool | None = True  # no marks: Part 746 governs; never read as permissive
+        if rowless:
+            reached: bool | None = None  # the current chart cannot answer: review, not silence
+        elif embargoed:
+            reached = True  # no marks: Part 746 governs; never read as permissive
         elif column is not None:
             reached = column in marks
         else:
