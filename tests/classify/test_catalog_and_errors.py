@@ -126,3 +126,15 @@ def test_hts_and_origin_pass_through() -> None:
 def test_catalog_notes_become_warnings() -> None:
     result = classify_item(Item(product="H20"), date(2025, 6, 1))
     assert any("is-informed" in w for w in result.warnings)
+
+
+def test_as_json_is_plain_json() -> None:
+    import json
+
+    result = classify_item(Item(product="HBM3E"), date(2025, 3, 1))
+    out = json.loads(json.dumps(result.as_json()))
+    (control,) = out["controls"]
+    assert out["product"] == "HBM3E stack" and out["kind"] == "hbm"
+    assert control["code"] == "3A090.c" and control["in_force"] == ["2024-12-02", None]
+    assert control["citation"]["notice"] == "89 FR 96790" and control["confidence"] == "verified"
+    assert control["facts"]["compliance_date"] == "2024-12-31"

@@ -32,6 +32,13 @@ class ControlEntry:
         """True when the item lacked a parameter and the most restrictive reading was taken."""
         return bool(self.facts.get("assumed_missing"))
 
+    def as_json(self) -> dict[str, Any]:
+        """Plain JSON for output and the audit trail (``in_force`` as CONTRACTS.md shows it)."""
+        return {"regime": self.regime, "code": self.code,
+                "citation": {"rule": self.citation.rule, "notice": self.citation.notice},
+                "in_force": self.in_force.as_json(), "confidence": self.confidence.value,
+                "summary": self.summary, "facts": dict(self.facts)}
+
 
 @dataclass(slots=True)
 class ItemClassification:
@@ -44,6 +51,12 @@ class ItemClassification:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     kind: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"product": self.product.name if self.product else None, "kind": self.kind,
+                "controls": [c.as_json() for c in self.controls], "hts": self.hts,
+                "origin": self.origin, "warnings": list(self.warnings),
+                "errors": list(self.errors)}
 
     def codes(self, regime: str | None = None) -> list[str]:
         """Control codes, optionally of one regime (``["3A090.a"]``)."""
