@@ -210,3 +210,12 @@ def test_wrong_root_element() -> None:
 def test_ofac_row_with_wrong_field_count() -> None:
     err = error_of(b'5,"X",individual\n', "sdn.csv", "ofac")
     assert err.line == 1 and "fields" in err.message
+
+
+def test_xml_entity_declarations_refused() -> None:
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b"<CONSOLIDATED_LIST><INDIVIDUALS/><ENTITIES/></CONSOLIDATED_LIST>"
+    )
+    assert "DOCTYPE" in error_of(bomb, "un.xml", "un-xml").message

@@ -145,16 +145,13 @@ def _parse_raw(
     for n, (line, row) in enumerate(parsed):
         if [c.strip() for c in row] == header:
             continue  # trade.gov repeats the header as the first data row
-        if len(row) < len(header):
-            is_last = n == len(parsed) - 1
-            if is_last and cut:
-                if strict:
-                    raise ListFormatError(
-                        origin, "last row cut short and no final newline (truncated?)", line=line
-                    )
-                warnings.append(f"{origin}, line {line}: last row cut short; read as it stands")
-            elif is_last and not strict:
-                warnings.append(f"{origin}, line {line}: last row cut short; read as it stands")
+        if len(row) < len(header) and n == len(parsed) - 1 and (cut or not strict):
+            # A short last row is trade.gov's ragged quirk only if the file ends cleanly.
+            if strict:
+                raise ListFormatError(
+                    origin, "last row cut short and no final newline (truncated?)", line=line
+                )
+            warnings.append(f"{origin}, line {line}: last row cut short; read as it stands")
         name = _name(row, index, origin, line)
         title = _cell(row, index, "source")
         if not title:

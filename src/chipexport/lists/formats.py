@@ -17,7 +17,7 @@ from chipexport.lists.csl_csv import parse_csl_csv
 from chipexport.lists.dpl import parse_dpl
 from chipexport.lists.errors import ListFormatError
 from chipexport.lists.jp_meti import parse_jp_meti
-from chipexport.lists.ofac import parse_ofac, sibling_paths
+from chipexport.lists.ofac import parse_ofac, read_ofac
 from chipexport.lists.un_xml import parse_un_xml
 from chipexport.model import ListSnapshot
 
@@ -33,26 +33,23 @@ def checksum_of(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class ListFormat:
-    """One supported list format: a pure parser over bytes, and how to read it from disk."""
+    """One supported list format: a pure parser over bytes, and how to read it from disk.
+
+    ``read_file`` exists for formats spread over several files (OFAC's alt/add files beside
+    ``sdn.csv``); the others read one file and hand its bytes to ``parse``.
+    """
 
     name: str
     description: str
     parse: Parser
     lenient_parse: Parser | None = None  # tolerates a truncated tail, with a warning
+    read_file: Callable[[Path], list[ListSnapshot]] | None = None
 
     def read(self, path: Path, *, strict: bool = True) -> list[ListSnapshot]:
-        """Read ``path`` (and, for OFAC, the alias/address files beside it)."""
-        data = path.read_bytes()
-        if self.name == "ofac":
-            alt, add = sibling_paths(path)
-            return parse_ofac(
-                data,
-                str(path),
-                checksum_of(data),
-                alt=alt.read_bytes() if alt else None,
-                add=add.read_bytes() if add else None,
-            )
-        return self.parse_bytes(data, str(path), strict=strict)
+        """Read ``path`` (and any sibling files the format needs)."""
+        if self.read_file is not None:
+            return self.read_file(path)
+        return self.parse_bytes(path.read_bytes(), str(path), strict=strict)
 
     def parse_bytes(self, data: bytes, origin: str, *, strict: bool = True) -> list[ListSnapshot]:
         """Parse bytes; ``strict=False`` uses the lenient parser when the format has one."""
@@ -74,7 +71,12 @@ FORMATS: dict[str, ListFormat] = {
             parse_csl_csv,
             _csl_csv_lenient,
         ),
-        ListFormat("ofac", "OFAC legacy CSV (sdn.csv / cons_prim.csv + alt/add)", parse_ofac),
+        ListFormat(
+            "ofac",
+            "OFAC legacy CSV (sdn.csv / cons_prim.csv + alt/add)",
+            parse_ofac,
+            read_file=read_ofac,
+        ),
         ListFormat("dpl", "BIS Denied Persons List, tab-delimited", parse_dpl),
         ListFormat("un-xml", "UN Security Council Consolidated List XML", parse_un_xml),
         ListFormat(

@@ -81,6 +81,9 @@ def _entry(rec: ET.Element, data: bytes, origin: str) -> ListEntry:
 def parse_un_xml(data: bytes, origin: str, checksum: str) -> list[ListSnapshot]:
     """Parse the UN consolidated XML into a single ``UN`` snapshot."""
     decode_text(data, origin)  # the UN publishes UTF-8: refuses empty, UTF-16 and binary input
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
+        # The UN file has no DTD; one in a download is at best wrong, at worst entity expansion.
+        raise ListFormatError(origin, "XML with a DOCTYPE/ENTITY declaration refused", line=1)
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
