@@ -28,7 +28,8 @@ def case_id(case: dict[str, Any]) -> str:
 
 
 REGIMES = {"us": "US", "nl": "NL", "jp": "JP", "wa": "WA", "cn": "CN"}
-CASES = load_cases("chips.yaml") + load_cases("hbm_litho.yaml") + load_cases("materials.yaml")
+CASES = (load_cases("chips.yaml") + load_cases("hbm_litho.yaml") + load_cases("materials.yaml")
+         + load_cases("equipment.yaml"))
 
 
 def _item(case: dict[str, Any]) -> Item:
