@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 import time
 from importlib import resources
 from pathlib import Path
@@ -112,3 +114,16 @@ def test_bundle_small_and_documented() -> None:
     for item in manifest:
         assert item["file"] in sources
     assert "United Nations" in sources and "attribution" in sources
+
+
+def test_lists_package_imports_no_store_cli_or_network() -> None:
+    """The core rule: lists feeds screening and store, and imports neither (nor HTTP/DB)."""
+    code = (
+        "import sys, chipexport.lists, chipexport.lists.ownership; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in "
+        "('httpx', 'sqlalchemy', 'psycopg', 'typer', 'fastapi') "
+        "or m.startswith(('chipexport.store', 'chipexport.cli', 'chipexport.service'))]; "
+        "print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

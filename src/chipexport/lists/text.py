@@ -15,6 +15,11 @@ from chipexport.lists.errors import ListFormatError
 
 # Ctrl-Z: OFAC's legacy files end with a DOS end-of-file marker.
 _EOF_MARK = "\x1a"
+# The csv module refuses fields over 128 KiB; trade.gov's ``ids``/``remarks`` cells for large
+# SDN entries can grow past that, and a refused field would reject the whole download.
+_FIELD_LIMIT = 16 * 1024 * 1024
+if csv.field_size_limit() < _FIELD_LIMIT:
+    csv.field_size_limit(_FIELD_LIMIT)
 
 
 def decode_text(data: bytes, origin: str, fallbacks: Sequence[str] = ()) -> str:
