@@ -19,9 +19,9 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import fields
 from datetime import date
-from typing import Any
 from functools import lru_cache
 from operator import itemgetter
+from typing import Any
 
 from rapidfuzz.distance import OSA
 
@@ -48,6 +48,11 @@ FUZZY2_MIN_LEN = 8
 @lru_cache(maxsize=1)
 def _org_words() -> frozenset[str]:
     return frozenset(tokens(" ".join(load_json("org_words.json")["words"])))
+
+
+def typo_similarity(tok: str) -> float:
+    """Credit for a one-edit typo: one wrong letter in a long word matters less."""
+    return max(0.8, 1.0 - 0.8 / len(tok))
 
 
 def _deletes(tok: str) -> set[str]:
@@ -128,6 +133,7 @@ class ScreeningIndex:
         self.df = dict(df)
         self.idf = {t: math.log(n / (c + 0.5)) for t, c in df.items()}
         self.max_idf = math.log(n / 0.5)
+        self.name_wsum = [sum(self.idf[t] for t in c) or 1.0 for c in self.name_core]
         postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
         joined: dict[str, array[int]] = defaultdict(lambda: array("I"))
         for ni, name_toks in enumerate(self.name_core):
@@ -159,6 +165,7 @@ class ScreeningIndex:
         "df",
         "idf",
         "max_idf",
+        "name_wsum",
         "postings",
         "joined_postings",
         "deletes",
@@ -201,8 +208,14 @@ class ScreeningIndex:
             found.update(self.deletes.get(key, "").split())
             if key != tok and key in self.idf:
                 found.add(key)
-        sim = 0.9 if len(tok) >= 6 else 0.8
-        near = [(v, sim) for v in found if v != tok and OSA.distance(tok, v) <= 1]
+        sim = typo_similarity(tok)
+        # Users rarely mistype the first letter; a different first letter is more often a
+        # different word ("Melements" is not "Element").
+        near = [
+            (v, sim if v[0] == tok[0] or v[:2] == tok[1::-1] else sim - 0.1)
+            for v in found
+            if v != tok and OSA.distance(tok, v) <= 1
+        ]
         if tok not in self.idf and len(tok) >= FUZZY2_MIN_LEN:
             have = {v for v, _ in near}
             near += [(v, s) for v, s in self._near2(tok) if v not in have]
@@ -248,7 +261,7 @@ class ScreeningIndex:
             key = core[i] + core[i + 1]
             if key in self.idf:
                 q.joined.setdefault(key, i)
-        q.org_like = bool(forms) or any(t in _org_words() for t in core)
+        q.org_like = any(f != "TITLE" for f in forms) or any(t in _org_words() for t in core)
         return q
 
     def _candidates(self, q: PreparedQuery, sources: Collection[str] | None) -> list[int]:
@@ -271,10 +284,16 @@ class ScreeningIndex:
             add(key, q.weights[i] + q.weights[i + 1], self.postings)
         if sources is not None:
             wanted = set(sources)
-            items = [(k, v) for k, v in acc.items() if self.rows[self.name_entry[k]][_SOURCE] in wanted]
+            items = [
+                (k, v) for k, v in acc.items() if self.rows[self.name_entry[k]][_SOURCE] in wanted
+            ]
         else:
             items = list(acc.items())
-        return [k for k, _ in heapq.nlargest(CANDIDATES, items, key=itemgetter(1))]
+        # Rank like a cosine: a name that is all matched words beats a long name sharing one
+        # rare word (a query for "Gazprom" must see "Gazprom PJSC" before 200 subsidiaries).
+        wsum = self.name_wsum
+        ranked = [(k, v * v / wsum[k]) for k, v in items]
+        return [k for k, _ in heapq.nlargest(CANDIDATES, ranked, key=itemgetter(1))]
 
     def screen(
         self,
@@ -324,6 +343,33 @@ class ScreeningIndex:
 
     def _weights(self, ni: int) -> list[float]:
         return [self.idf[t] for t in self.name_core[ni]]
+
+    def compare(self, query: str, name: str) -> Scored:
+        """Score two names directly with this index's word rarities (no candidate search).
+
+        For pairwise evaluation and for a reviewer asking "why did these two not match?".
+        Words the lists do not contain count as rare.
+        """
+        texts = cjk_variants(query) if has_cjk(query) else [query]
+        names = cjk_variants(name) if has_cjk(name) else [name]
+        best = Scored(0.0, ("no words to compare",))
+        for text in texts:
+            q = self.prepare(text, None)
+            if q is None:
+                continue
+            for other in names:
+                core, forms, found = split_forms(tokens(other)[:MAX_QUERY_TOKENS])
+                weights = tuple(self.idf.get(t, self.max_idf) for t in core)
+                for i, t in enumerate(q.core):  # typo lookup against this name, not the lists
+                    for v in core:
+                        if v != t and len(t) >= FUZZY_MIN_LEN and OSA.distance(t, v) <= 1:
+                            q.fuzzy.setdefault(v, []).append((i, typo_similarity(t)))
+                joined = {a + b: i for i, (a, b) in enumerate(itertools.pairwise(q.core))}
+                q.joined.update({k: i for k, i in joined.items() if k in core})
+                scored = score_pair(q, tuple(core), weights, tuple(forms), tuple(found))
+                if scored.score > best.score:
+                    best = scored
+        return best
 
 
 def build_index(entries: Iterable[ListEntry]) -> ScreeningIndex:

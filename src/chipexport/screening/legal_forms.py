@@ -21,6 +21,8 @@ from chipexport.screening.text import load_json, tokens
 # they count as legal forms only at the start or the end of a name, where forms are written.
 _EDGE_ONLY_LEN = 3
 _MAX_PHRASE = 8
+# Classes that never tell two parties apart: corporate filler words and personal titles.
+IGNORABLE = frozenset({"CO", "TITLE"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,7 @@ class FormTable:
 
     phrases: dict[tuple[str, ...], str]
     form_words: dict[str, int]  # word of a multi-word form -> how many aliases use it
+    canon: dict[str, str]  # rare misspelt form word -> the word it misspells
 
 
 @lru_cache(maxsize=1)
@@ -54,23 +57,40 @@ def form_table() -> FormTable:
             for w in key:
                 if len(w) >= 5 and w.isalpha():
                     words[w] = words.get(w, 0) + 1
-    return FormTable(phrases, words)
+    # rigour lists common misspellings as aliases ("Limitted", "Compnay"). Fold each rare
+    # spelling into the frequent word one edit away, so that "Private Limitted" still forms
+    # "private limited" and a user's other misspellings are repaired towards the real word.
+    canon = {w: _closest(w, words, exclude_self=True) for w in words if words[w] <= 2}
+    canon = {w: c for w, c in canon.items() if c != w and words[c] >= 5 * words[w]}
+    phrases = {tuple(canon.get(w, w) for w in k): v for k, v in phrases.items()} | phrases
+    return FormTable(phrases, words, canon)
+
+
+def _closest(tok: str, words: dict[str, int], exclude_self: bool = False) -> str:
+    """The most used word one edit away from ``tok`` (``tok`` itself when there is none)."""
+    near = [
+        (count, word)
+        for word, count in words.items()
+        if abs(len(word) - len(tok)) <= 1
+        and (word[0] == tok[0] or len(tok) >= 6)
+        and (word != tok or not exclude_self)
+        and OSA.distance(tok, word) <= 1
+    ]
+    return max(near)[1] if near else tok
 
 
 @lru_cache(maxsize=65536)
 def _repair(tok: str) -> str:
     """A one-edit typo of a legal-form word ("compayn", "limtied") becomes that word."""
     table = form_table()
+    if tok in table.canon:
+        return table.canon[tok]
     if len(tok) < 5 or tok in table.form_words or not tok.isalpha():
         return tok
     # The most used form word wins: "limoted" is one edit from both "limited" and the rare typo
     # alias "limted", and only "limited" goes on to form "limited liability company".
-    near = [
-        (count, word)
-        for word, count in table.form_words.items()
-        if abs(len(word) - len(tok)) <= 1 and word[0] == tok[0] and OSA.distance(tok, word) <= 1
-    ]
-    return max(near)[1] if near else tok
+    found = _closest(tok, table.form_words)
+    return table.canon.get(found, found)
 
 
 def split_forms(toks: list[str]) -> tuple[list[str], list[str], list[str]]:
@@ -108,6 +128,6 @@ def split_forms(toks: list[str]) -> tuple[list[str], list[str], list[str]]:
 
 def compatible(a: list[str], b: list[str]) -> bool:
     """Two names' legal forms agree when either has none or they share a non-generic class."""
-    sa = {c for c in a if c != "CO"}
-    sb = {c for c in b if c != "CO"}
+    sa = {c for c in a if c not in IGNORABLE}
+    sb = {c for c in b if c not in IGNORABLE}
     return not sa or not sb or bool(sa & sb)

@@ -14,12 +14,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import Levenshtein
+
 from chipexport.screening.legal_forms import compatible
+from chipexport.screening.text import skeleton
 
 # Similarity credited to each kind of token correspondence.
 SIM_EXACT = 1.0
 SIM_JOINED = 0.97  # "hua wei" = "huawei", "zhongxin" = "zhong xin"
-SIM_INITIAL = 0.5  # "j" = "john": weak evidence, but not none
+SIM_INITIAL = 0.6  # "j" = "john": weak evidence, but not none
+RESIDUE_MIN = 0.6  # leftover words this similar (normalised Levenshtein) still count, scaled
+RESIDUE_SCALE = 0.8
+# Score = cover_q ** QUERY_EXP * cover_c ** NAME_EXP. The exponents sum to 1, so a one-to-one
+# match with similarity s scores s; the query side weighs more because a word the user typed
+# that the list name lacks is stronger evidence of a different party than a word they left out.
+import os
+
+QUERY_EXP = float(os.environ.get("QE", 0.5))
+NAME_EXP = float(os.environ.get("NE", 0.45))
+SIM_SOUND = 0.85  # same sound key: "Husayn" ~ "Hussein", "Zelenskyy" ~ "Selenskyj"
+COMPACT_MIN = 0.9  # whole names this similar without spaces ("SiemensAG" ~ "Siemens AG")
 # Qualifier adjustments (additive on the 0..1 score unless noted).
 COUNTRY_MATCH = 0.02
 COUNTRY_MISMATCH = -0.08
@@ -80,6 +94,36 @@ def _options(
     return opts
 
 
+def _residue(
+    q_core: list[str], c_core: tuple[str, ...], q_used: set[int], c_used: set[int]
+) -> list[tuple[int, int, float]]:
+    """Pair leftover words that are merely similar ("Merkur" ~ "Merkel"), best first."""
+    pairs = []
+    for i, qt in enumerate(q_core):
+        if i in q_used or len(qt) < 3:
+            continue
+        for j, ct in enumerate(c_core):
+            if j in c_used or len(ct) < 3:
+                continue
+            ratio = Levenshtein.normalized_similarity(qt, ct)
+            sim = ratio * RESIDUE_SCALE if ratio >= RESIDUE_MIN else 0.0
+            if len(qt) >= 4 and len(ct) >= 4 and sim < SIM_SOUND:
+                sq, sc = skeleton(qt), skeleton(ct)
+                if len(sq) >= 3 and sq == sc:
+                    sim = SIM_SOUND
+            if sim:
+                pairs.append((sim, i, j))
+    out: list[tuple[int, int, float]] = []
+    taken_q: set[int] = set()
+    taken_c: set[int] = set()
+    for sim, i, j in sorted(pairs, reverse=True):
+        if i not in taken_q and j not in taken_c:
+            taken_q.add(i)
+            taken_c.add(j)
+            out.append((i, j, sim))
+    return out
+
+
 def score_pair(
     q: PreparedQuery,
     c_core: tuple[str, ...],
@@ -105,11 +149,17 @@ def score_pair(
             qs = " ".join(q.core[i] for i in qi)
             cs = " ".join(c_core[j] for j in cj)
             notes.append(f"{kind} '{qs}' ~ '{cs}'")
+    for i, j, sim in _residue(q.core, c_core, q_used, c_used):
+        q_used.add(i)
+        c_used.add(j)
+        matched_q += sim * q.weights[i]
+        matched_c += sim * c_weights[j]
+        notes.append(f"similar '{q.core[i]}' ~ '{c_core[j]}'")
     total_q = sum(q.weights) or 1.0
     total_c = sum(c_weights) or 1.0
     cover_q = matched_q / total_q
     cover_c = matched_c / total_c
-    score = cover_q * cover_c
+    score = cover_q**QUERY_EXP * cover_c**NAME_EXP
     exact = [q.core[i] for i in sorted(q_used)]
     lines = [f"words matched: {' '.join(exact)}" if exact else "no words matched", *notes]
     missing_c = [c_core[j] for j in range(len(c_core)) if j not in c_used]
@@ -118,6 +168,17 @@ def score_pair(
         lines.append(f"not in list name: {' '.join(missing_q[:6])}")
     if missing_c:
         lines.append(f"not in query: {' '.join(missing_c[:6])}")
+    q_compact = "".join(q.core) + "".join(q.form_text).replace(" ", "")
+    c_compact = "".join(c_core) + "".join(c_form_text).replace(" ", "")
+    # Only where words were split or run together (the word counts differ): with equal counts
+    # the alignment above already saw every word, and long shared words would dominate.
+    q_count = len(q.core) + len(q.form_text)
+    c_count = len(c_core) + len(c_form_text)
+    if q_count != c_count and len(q_compact) >= 6 and len(c_compact) >= 6:
+        whole = Levenshtein.normalized_similarity(q_compact, c_compact)
+        if whole >= COMPACT_MIN and whole > score:
+            score = whole
+            lines.append("same letters when spaces are ignored")
     q_nums = {t for t in q.core if t.isdigit()}
     c_nums = {t for t in c_core if t.isdigit()}
     if q_nums and c_nums and q_nums != c_nums:

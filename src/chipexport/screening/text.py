@@ -29,6 +29,7 @@ _INITIALISM = re.compile(r"\b(?:[a-z0-9]\.){2,}(?:[a-z0-9]\b\.?)?")
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _AKA = re.compile(r"\s*(?:-aka-|\ba\.k\.a\.?|\baka\b|\bf\.k\.a\.?|\bfka\b)\s*", re.I)
+_TENS = frozenset(str(n) for n in range(20, 100, 10))
 _PAREN = re.compile(r"\s*\([^()]*\)")
 
 
@@ -101,7 +102,7 @@ def _fold_token(tok: str) -> str:
     if m:
         return m.group(1)
     tok = _abbreviations().get(tok, tok)
-    if len(tok) > 4 and not tok.isdigit():
+    if len(tok) > 5 and not tok.isdigit():
         if tok.endswith("ies"):
             tok = tok[:-3] + "y"
         elif tok.endswith("s") and not tok.endswith(("ss", "us", "is")):
@@ -113,7 +114,13 @@ def tokens(text: str) -> list[str]:
     """The word tokens of a (non-CJK or already romanised) name."""
     low = fold(text).replace("'", "").replace("`", "").replace("\u2019", "")
     low = _INITIALISM.sub(lambda m: m.group().replace(".", "") + " ", low)
-    return [_fold_token(t) for t in _SPLIT.split(low) if t]
+    out = [_fold_token(t) for t in _SPLIT.split(low) if t]
+    # "forty four" -> 40 4 -> 44
+    for i in range(len(out) - 2, -1, -1):
+        a, b = out[i], out[i + 1]
+        if a in _TENS and len(b) == 1 and b.isdigit() and b != "0":
+            out[i : i + 2] = [str(int(a) + int(b))]
+    return out
 
 
 def strip_parentheses(name: str) -> str:
@@ -135,3 +142,42 @@ def is_usable(text: str) -> bool:
     if has_cjk(text):
         return True
     return any(t for t in tokens(text))
+
+
+_SOUND_FOLDS = (
+    ("sch", "s"),
+    ("ph", "f"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("sh", "x"),
+    ("ch", "x"),
+    ("zh", "j"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("c", "k"),
+    ("z", "s"),
+    ("w", "v"),
+    ("y", "i"),
+)
+
+
+def skeleton(tok: str) -> str:
+    """A rough sound key: consonants after folding spelling variants ("Husayn" = "Hussein").
+
+    Transliterations of the same name differ mostly in vowels and in how a sound is spelt
+    (sh/ch, z/s, w/v, kh/h), so both are folded away; the first letter is kept (any vowel
+    as "a") because names rarely differ there without being different names.
+    """
+    for a, b in _SOUND_FOLDS:
+        tok = tok.replace(a, b)
+    if not tok:
+        return tok
+    head = "a" if tok[0] in "aeiou" else tok[0]
+    out = [head]
+    for ch in tok[1:]:
+        if ch in "aeiou" or ch == out[-1]:
+            continue
+        out.append(ch)
+    return "".join(out)
