@@ -139,3 +139,31 @@ def test_every_dpl_citation_normalised(dpl: list[ListSnapshot]) -> None:
             # Rows naming two or more distinct "volume F.R." citations, counted by plain search.
             oracle += len(set(re.findall(r"\d+\s*\.?\s*F\.?\s*R\.?\s*\d+", cell))) > 1
     assert multi == oracle > 100
+
+
+def test_consolidated_aliases_from_cons_alt(ofac_cons: list[ListSnapshot]) -> None:
+    plc = next(s for s in ofac_cons if s.source == "PLC")
+    haniya = next(e for e in plc.entries if e.entry_id == "PLC-9639")
+    assert haniya.name == "HANIYA, Ismail Abdul Salah" and haniya.entity_type == "Individual"
+    assert {"HANIYA, Ismail", "HANIYYA, Ismaeel"} <= set(haniya.aliases)
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("Korea, North", "KP"),
+        ("Iran (Islamic Republic of)", "IR"),
+        ("United Kingdom of Great Britain and Northern Ireland", "GB"),
+        ("Bosnia and Herzegovina", "BA"),
+        ("Türkiye", "TR"),
+        ("PRC", "CN"),
+        ("hk", "HK"),
+        ("NM", None),  # New Mexico typed into the DPL's Country cell
+        ("undetermined", None),
+        ("", None),
+    ],
+)
+def test_country_names_to_iso(value: str, code: str | None) -> None:
+    from chipexport.lists.countries import country_code
+
+    assert country_code(value) == code
