@@ -200,3 +200,16 @@ def test_concurrent_opens_and_loads(snap: Callable[..., ListSnapshot], store_url
         assert len(store.versions("EL")) == 4
         assert [v.source for v in store.list_status()] == ["EL"]
         assert len(store.active_entries()) == 2
+
+
+def test_progress_counts_every_entry_once(
+    snap: Callable[..., ListSnapshot], store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("chipexport.store.store.BATCH_ROWS", 3)
+    store.replace_lists([snap("UN", ["U"])])
+    calls: list[tuple[int, int]] = []
+    snapshots = [snap("EL", [f"E{i}" for i in range(10)]), snap("UN", ["U"])]  # UN unchanged
+    store.replace_lists(snapshots, progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (0, 11) and calls[-1] == (11, 11)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    assert len(calls) >= 5  # batches of three, not one call at the end

@@ -26,6 +26,13 @@ from chipexport.store.schema import Base
 Progress = Callable[[int, int], None]
 _VERSIONS: Table = Base.metadata.tables["list_versions"]
 _ENTRIES: Table = Base.metadata.tables["list_entries"]
+_ENTRY_COLUMNS = (
+    _ENTRIES.c.source,
+    _ENTRIES.c.entry_id,
+    _ENTRIES.c.name,
+    _ENTRIES.c.fields,
+    _ENTRIES.c.raw,
+)
 # Rows per executemany: large enough to amortise round trips, small enough for steady progress.
 BATCH_ROWS = 2000
 
@@ -148,6 +155,8 @@ class Store:
         prepared = _prepare(snapshots)
         total = sum(len(rows) for _, rows in prepared)
         done = 0
+        if progress:
+            progress(done, total)
         results: list[ListVersion] = []
         now = datetime.now(UTC)
         with writer(self.engine) as conn, conn.begin():
@@ -226,33 +235,23 @@ class Store:
 
     def active_entries(self, sources: Collection[str] | None = None) -> list[ListEntry]:
         """The entries of the active versions (of ``sources`` only, if given), in list order."""
-        query = (
-            select(
-                _ENTRIES.c.source,
-                _ENTRIES.c.entry_id,
-                _ENTRIES.c.name,
-                _ENTRIES.c.fields,
-                _ENTRIES.c.raw,
-            )
-            .join(_VERSIONS, _VERSIONS.c.id == _ENTRIES.c.version_id)
-            .where(_VERSIONS.c.active)
-            .order_by(_VERSIONS.c.source, _ENTRIES.c.ordinal)
-        )
-        if sources is not None:
-            query = query.where(_VERSIONS.c.source.in_(list(sources)))
         with self.engine.connect() as conn:
+            active = self._active(conn)
+            wanted = [v.id for v in active if sources is None or v.source in sources]
+            if not wanted:
+                return []
+            # Filtering on version ids (not a join on source) lets SQLite use the version index.
+            query = (
+                select(*_ENTRY_COLUMNS)
+                .where(_ENTRIES.c.version_id.in_(wanted))
+                .order_by(_ENTRIES.c.source, _ENTRIES.c.ordinal)
+            )
             return [entry_from_row(*row) for row in conn.execute(query)]
 
     def entries(self, version_id: int) -> list[ListEntry]:
         """The entries of one stored version (active or not), in list order."""
         query = (
-            select(
-                _ENTRIES.c.source,
-                _ENTRIES.c.entry_id,
-                _ENTRIES.c.name,
-                _ENTRIES.c.fields,
-                _ENTRIES.c.raw,
-            )
+            select(*_ENTRY_COLUMNS)
             .where(_ENTRIES.c.version_id == version_id)
             .order_by(_ENTRIES.c.ordinal)
         )
