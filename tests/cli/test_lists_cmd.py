@@ -307,3 +307,19 @@ def test_force_accepts_a_shrinking_list(
     status = {row["source"]: row["entries"] for row in cli.status()}
     assert status["EL"] == server["el_kept"]
     assert status["SDN"] == server["counts"]["SDN"]
+
+
+@pytest.mark.parametrize(
+    ("url", "needles"),
+    [
+        ("postgresql://bob:hunter2@127.0.0.1:1/lists", ["bob:***@127.0.0.1:1", "refused"]),
+        ("not a url", ["cannot open database"]),
+    ],
+)
+def test_unusable_database_is_one_line(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, url: str, needles: list[str]
+) -> None:
+    monkeypatch.setenv("CHIPEXPORT_DATABASE_URL", url)
+    code, _, err = cli("lists", "status")
+    _assert_one_line_error(code, err, *needles)
+    assert "hunter2" not in err

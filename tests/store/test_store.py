@@ -12,7 +12,7 @@ import pytest
 
 from chipexport.lists import bundled_snapshots
 from chipexport.model import ListEntry, ListSnapshot
-from chipexport.store import Store, StoreError
+from chipexport.store import Store, StoreError, StoreUnavailable
 
 
 def _full_entry(source: str = "EL", entry_id: str = "EL-1") -> ListEntry:
@@ -213,3 +213,10 @@ def test_progress_counts_every_entry_once(
     assert calls[0] == (0, 11) and calls[-1] == (11, 11)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
     assert len(calls) >= 5  # batches of three, not one call at the end
+
+
+def test_unwritable_sqlite_location_is_reported(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(StoreUnavailable, match=r"cannot open database sqlite:///.*file/db"):
+        Store(f"sqlite:///{blocker}/db/chipexport.db")

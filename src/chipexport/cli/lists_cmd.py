@@ -27,6 +27,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from chipexport.cli.app import app
 from chipexport.cli.errors import UserError
@@ -62,8 +63,21 @@ def _progress(*columns: ProgressColumn) -> Iterator[Progress]:
         yield progress
 
 
+@contextmanager
+def _opened_store() -> Iterator[Store]:
+    """The configured store; refusals and database failures become one-line user errors."""
+    try:
+        with Store() as store:
+            yield store
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        raise UserError(f"database error: {detail[0] if detail else type(exc).__name__}") from None
+
+
 def _store_lists(store: Store, snapshots: Sequence[ListSnapshot]) -> list[ListVersion]:
-    """replace_lists with a progress bar; refused snapshots become one-line user errors."""
+    """replace_lists with a progress bar."""
     with _progress(
         TextColumn("storing lists"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()
     ) as progress:
@@ -72,10 +86,7 @@ def _store_lists(store: Store, snapshots: Sequence[ListSnapshot]) -> list[ListVe
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        try:
-            return store.replace_lists(snapshots, progress=advance)
-        except StoreError as exc:
-            raise UserError(str(exc)) from None
+        return store.replace_lists(snapshots, progress=advance)
 
 
 def _warn(snapshots: Sequence[ListSnapshot]) -> None:
@@ -113,7 +124,7 @@ def load(
     """Load restricted-party lists into the store (the bundled snapshot by default)."""
     snapshots = _read_sources(source) if source else bundled_snapshots()
     _warn(snapshots)
-    with Store() as store:
+    with _opened_store() as store:
         results = _store_lists(store, snapshots)
     table = Table("Source", "Version", "Entries", "Result")
     for version in results:
@@ -129,7 +140,7 @@ def load(
 @lists_app.command("status")
 def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Show each active list: source, title, version/date, entry count and when it was loaded."""
-    with Store() as store:
+    with _opened_store() as store:
         active = store.list_status()
     if json_out:
         rows = [
@@ -200,7 +211,7 @@ def update(
         _download(url, target, timeout)
         snapshots = parse_bytes(target.read_bytes(), url, UPDATE_FORMAT)
     _warn(snapshots)
-    with Store() as store:
+    with _opened_store() as store:
         before = {v.source: v.entry_count for v in store.list_status()}
         problems = implausible_changes(store.list_status(), snapshots)
         if problems and not force:

@@ -3,6 +3,6 @@
 Adapter-side: the CLI and the service use it, the core never imports it.
 """
 
-from chipexport.store.store import ListVersion, Store, StoreError
+from chipexport.store.store import ListVersion, Store, StoreError, StoreUnavailable
 
-__all__ = ["ListVersion", "Store", "StoreError"]
+__all__ = ["ListVersion", "Store", "StoreError", "StoreUnavailable"]

@@ -16,6 +16,8 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Connection, Row, Table, insert, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from chipexport.config import database_url
 from chipexport.model import ListEntry, ListSnapshot
@@ -41,6 +43,10 @@ class StoreError(ValueError):
     """A snapshot the store refuses to load; ``str()`` is a one-line message for users."""
 
 
+class StoreUnavailable(StoreError):
+    """The database cannot be opened or upgraded (bad URL, server down, unwritable file)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ListVersion:
     """One stored version of one list source.
@@ -61,6 +67,21 @@ class ListVersion:
     active: bool
     superseded_at: datetime | None = None
     unchanged: bool = False
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(unparseable URL)"
+
+
+def _first_line(exc: BaseException) -> str:
+    """Driver errors span several lines (SQL, hints); users get the first."""
+    inner = getattr(exc, "orig", None) or exc
+    text = str(inner).strip().splitlines()
+    return text[0] if text else type(inner).__name__
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -123,8 +144,13 @@ class Store:
 
     def __init__(self, url: str | None = None) -> None:
         self.url = url or database_url()
-        self.engine = make_engine(self.url)
-        upgrade(self.engine)
+        try:
+            self.engine = make_engine(self.url)
+            upgrade(self.engine)
+        except (SQLAlchemyError, OSError) as exc:
+            raise StoreUnavailable(
+                f"cannot open database {_safe(self.url)}: {_first_line(exc)}"
+            ) from exc
 
     def close(self) -> None:
         """Release pooled connections."""
