@@ -39,6 +39,8 @@ from chipexport.screening.text import (
 )
 
 CANDIDATES = 40  # names scored per query variant, after ranking by summed token rarity
+ALWAYS_SCORE = 8
+PRUNE_RATIO = 0.5
 COMMON_DF = 3000  # tokens in more entries than this do not generate candidates on their own
 MAX_QUERY_TOKENS = 48
 FUZZY_MIN_LEN = 4
@@ -196,6 +198,10 @@ class ScreeningIndex:
             found = self._entries[ei] = _from_row(self.rows[ei])
         return found
 
+    def sources(self) -> frozenset[str]:
+        """The list codes present in the index (``EL``, ``SDN`` ...)."""
+        return frozenset(str(row[_SOURCE]) for row in self.rows)
+
     def __len__(self) -> int:
         return len(self.rows)
 
@@ -293,7 +299,12 @@ class ScreeningIndex:
         # rare word (a query for "Gazprom" must see "Gazprom PJSC" before 200 subsidiaries).
         wsum = self.name_wsum
         ranked = [(k, v * v / wsum[k]) for k, v in items]
-        return [k for k, _ in heapq.nlargest(CANDIDATES, ranked, key=itemgetter(1))]
+        top = heapq.nlargest(CANDIDATES, ranked, key=itemgetter(1))
+        # v*v/wsum/Wq estimates the squared score from exact and typo words alone. Names far
+        # below the best are not scored in full: sound-alike and similar words can lift a score
+        # by a fraction, not from nothing. The first few are always scored.
+        floor = PRUNE_RATIO**2 * sum(q.weights)
+        return [k for n, (k, r) in enumerate(top) if n < ALWAYS_SCORE or r >= floor]
 
     def screen(
         self,

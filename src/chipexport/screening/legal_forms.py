@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from chipexport.screening.text import load_json, tokens
@@ -68,13 +69,11 @@ def form_table() -> FormTable:
 
 def _closest(tok: str, words: dict[str, int], exclude_self: bool = False) -> str:
     """The most used word one edit away from ``tok`` (``tok`` itself when there is none)."""
+    hits = process.extract(tok, list(words), scorer=OSA.distance, score_cutoff=1, limit=None)
     near = [
-        (count, word)
-        for word, count in words.items()
-        if abs(len(word) - len(tok)) <= 1
-        and (word[0] == tok[0] or len(tok) >= 6)
-        and (word != tok or not exclude_self)
-        and OSA.distance(tok, word) <= 1
+        (words[word], word)
+        for word, _, _ in hits
+        if (word[0] == tok[0] or len(tok) >= 6) and (word != tok or not exclude_self)
     ]
     return max(near)[1] if near else tok
 

@@ -25,13 +25,13 @@ SIM_JOINED = 0.97  # "hua wei" = "huawei", "zhongxin" = "zhong xin"
 SIM_INITIAL = 0.6  # "j" = "john": weak evidence, but not none
 RESIDUE_MIN = 0.6  # leftover words this similar (normalised Levenshtein) still count, scaled
 RESIDUE_SCALE = 0.8
-# Score = cover_q ** QUERY_EXP * cover_c ** NAME_EXP. The exponents sum to 1, so a one-to-one
-# match with similarity s scores s; the query side weighs more because a word the user typed
-# that the list name lacks is stronger evidence of a different party than a word they left out.
-import os
-
-QUERY_EXP = float(os.environ.get("QE", 0.5))
-NAME_EXP = float(os.environ.get("NE", 0.45))
+# Score = cover_q ** QUERY_EXP * cover_c ** NAME_EXP: a weighted geometric mean of how much of
+# each side was explained (exponents near 0.5 each, so a one-to-one match with similarity s
+# scores about s). The query side weighs a little more: a word the user typed that the list name
+# lacks is stronger evidence of a different party than a list word the user left out (users
+# drop cities, "Group", middle names). Chosen with bench/screening_bench.py, see calibration.json.
+QUERY_EXP = 0.5
+NAME_EXP = 0.45
 SIM_SOUND = 0.85  # same sound key: "Husayn" ~ "Hussein", "Zelenskyy" ~ "Selenskyj"
 COMPACT_MIN = 0.9  # whole names this similar without spaces ("SiemensAG" ~ "Siemens AG")
 # Qualifier adjustments (additive on the 0..1 score unless noted).

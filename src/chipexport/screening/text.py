@@ -163,6 +163,7 @@ _SOUND_FOLDS = (
 )
 
 
+@lru_cache(maxsize=200_000)
 def skeleton(tok: str) -> str:
     """A rough sound key: consonants after folding spelling variants ("Husayn" = "Hussein").
 

@@ -1,0 +1,151 @@
+"""One batch row in, one CONTRACTS.md output object out: validation and screening, no I/O.
+
+:func:`read_rows` turns raw CSV byte lines (from a file, an upload, a queue) into rows; it does
+not open anything itself.
+
+The CLI, the service and the cluster adapter all screen rows of ``id, name, country, ...``;
+doing the per-row checks here keeps their errors identical. A bad row never stops a batch: it
+comes back with an ``error`` and no matches, and the rows after it are screened as usual.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from typing import Any
+
+from chipexport.screening.index import ScreeningIndex
+from chipexport.screening.text import MAX_NAME_CHARS, is_usable
+
+_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+def row_problem(name: str | None) -> str | None:
+    """Why a name cannot be screened, in words a user can act on; None when it can."""
+    if name is None or not name.strip():
+        return "field 'name' is empty"
+    if len(name) > MAX_NAME_CHARS:
+        return f"field 'name' is {len(name)} characters long (limit {MAX_NAME_CHARS})"
+    if _CONTROL.search(name):
+        return "field 'name' holds control characters or bytes that are not UTF-8 text"
+    if not is_usable(name):
+        return "field 'name' has no letters or digits"
+    return None
+
+
+def screen_row(
+    index: ScreeningIndex,
+    row: Mapping[str, Any],
+    threshold: float | None = None,
+    sources: Collection[str] | None = None,
+    problem: str | None = None,
+    line: int | None = None,
+) -> dict[str, Any]:
+    """Screen one input row; ``problem`` is an error already found by the reader (bad bytes).
+
+    The output keeps the input columns in order (``id``, ``name``, ``country`` first) and adds
+    ``matches``; an unusable row gets ``error`` and an empty ``matches`` instead.
+    """
+    out: dict[str, Any] = {"id": row.get("id"), "name": row.get("name")}
+    out["country"] = row.get("country") or None
+    for key, value in row.items():
+        if key not in out and key is not None:
+            out[key] = value
+    name = row.get("name")
+    error = problem or (None if row.get("id") else "field 'id' is empty") or row_problem(name)
+    if error is not None:
+        out["matches"] = []
+        out["error"] = error if problem or line is None else f"line {line}: {error}"
+        return out
+    assert isinstance(name, str)
+    country = (row.get("country") or "").strip() or None
+    if country is not None and not _COUNTRY.match(country):
+        # Screened anyway, without country evidence: skipping a party is the worse failure.
+        out["warnings"] = [f"field 'country' {country!r} is not an ISO 3166 two-letter code"]
+        country = None
+    result = index.screen(name, country=country, threshold=threshold, sources=sources)
+    out["matches"] = [m.to_json() for m in result.matches]
+    return out
+
+
+class BatchFileError(ValueError):
+    """A batch file that cannot be used at all (no header, no 'id'/'name' column, not text)."""
+
+
+_BOM = b"\xef\xbb\xbf"
+_REQUIRED = ("id", "name")
+
+
+def read_rows(
+    lines: Iterable[bytes], origin: str
+) -> Iterator[tuple[dict[str, str | None], str | None, int, int]]:
+    """CSV rows from raw byte lines: ``(row, problem, line number, bytes consumed so far)``.
+
+    Bytes that are not UTF-8 or hold NULs spoil only their row (``problem`` says so); a header
+    without ``id`` or ``name`` spoils the file (:class:`BatchFileError`). Column names are
+    matched without regard to case or surrounding spaces; blank lines are skipped.
+    """
+    bad: dict[int, str] = {}
+    consumed = 0
+
+    def decoded() -> Iterator[str]:
+        nonlocal consumed
+        for n, raw in enumerate(lines, start=1):
+            consumed += len(raw)
+            if n == 1 and raw.startswith(_BOM):
+                raw = raw[len(_BOM) :]
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                text = raw.decode("utf-8", errors="replace")
+                bad[n] = "bytes that are not UTF-8 text"
+            if "\x00" in text:
+                text = text.replace("\x00", "\ufffd")
+                bad[n] = "NUL bytes (binary data)"
+            yield text
+
+    reader = csv.reader(decoded())
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise BatchFileError(
+            f"{origin}: empty file (expected a header line id,name[,country])"
+        ) from None
+    except csv.Error as exc:
+        raise BatchFileError(f"{origin}, line 1: not a CSV header ({exc})") from None
+    if 1 in bad:
+        raise BatchFileError(f"{origin}, line 1: header holds {bad[1]}: not a CSV file")
+    for col in _REQUIRED:
+        if col not in header:
+            shown = ",".join(header)[:80]
+            raise BatchFileError(
+                f"{origin}, line 1: no '{col}' column (header is '{shown}'; need id,name[,country])"
+            )
+    if len(set(header)) != len(header):
+        raise BatchFileError(f"{origin}, line 1: a column name appears twice")
+    last = reader.line_num
+    while True:
+        first = last + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            last = reader.line_num
+            yield (
+                {"id": None, "name": None},
+                f"line {first}: unreadable CSV ({exc})",
+                first,
+                consumed,
+            )
+            continue
+        last = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        row: dict[str, str | None] = dict(zip(header, cells, strict=False))
+        for col in header[len(cells) :]:
+            row[col] = None
+        problem = next((bad[n] for n in range(first, last + 1) if n in bad), None)
+        yield row, (f"line {first}: row holds {problem}" if problem else None), first, consumed
