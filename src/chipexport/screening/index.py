@@ -19,7 +19,6 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import fields
 from datetime import date
-from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -32,7 +31,7 @@ from chipexport.screening.text import (
     cjk_variants,
     has_cjk,
     is_usable,
-    load_json,
+    org_words,
     split_aka,
     strip_parentheses,
     tokens,
@@ -45,11 +44,6 @@ COMMON_DF = 3000  # tokens in more entries than this do not generate candidates 
 MAX_QUERY_TOKENS = 48
 FUZZY_MIN_LEN = 4
 FUZZY2_MIN_LEN = 8
-
-
-@lru_cache(maxsize=1)
-def _org_words() -> frozenset[str]:
-    return frozenset(tokens(" ".join(load_json("org_words.json")["words"])))
 
 
 def typo_similarity(tok: str) -> float:
@@ -267,10 +261,10 @@ class ScreeningIndex:
             key = core[i] + core[i + 1]
             if key in self.idf:
                 q.joined.setdefault(key, i)
-        q.org_like = any(f != "TITLE" for f in forms) or any(t in _org_words() for t in core)
+        q.org_like = any(f != "TITLE" for f in forms) or any(t in org_words() for t in core)
         return q
 
-    def _candidates(self, q: PreparedQuery, sources: Collection[str] | None) -> list[int]:
+    def candidates(self, q: PreparedQuery, sources: Collection[str] | None) -> list[int]:
         acc: dict[int, float] = defaultdict(float)
 
         def add(key: str, weight: float, table: dict[str, bytes]) -> None:
@@ -326,7 +320,7 @@ class ScreeningIndex:
             q = self.prepare(text, cc)
             if q is None:
                 continue
-            for ni in self._candidates(q, sources):
+            for ni in self.candidates(q, sources):
                 ei = self.name_entry[ni]
                 row = self.rows[ei]
                 base = score_pair(

@@ -49,6 +49,12 @@ def _glossary() -> tuple[dict[str, str], int]:
     return terms, max(len(t) for t in terms)
 
 
+@lru_cache(maxsize=1)
+def org_words() -> frozenset[str]:
+    """Generic organisation words (``data/org_words.json``), singular, lower case."""
+    return frozenset(w.lower() for w in load_json("org_words.json")["words"])
+
+
 def has_cjk(text: str) -> bool:
     """True when the text holds Chinese characters (the glossary/pinyin path applies)."""
     return _CJK.search(text) is not None
@@ -102,11 +108,10 @@ def _fold_token(tok: str) -> str:
     if m:
         return m.group(1)
     tok = _abbreviations().get(tok, tok)
-    if len(tok) > 5 and not tok.isdigit():
-        if tok.endswith("ies"):
-            tok = tok[:-3] + "y"
-        elif tok.endswith("s") and not tok.endswith(("ss", "us", "is")):
-            tok = tok[:-1]
+    if len(tok) > 4 and tok.endswith("s"):
+        stem = tok[:-3] + "y" if tok.endswith("ies") else tok[:-1]
+        if stem in org_words():
+            return stem
     return tok
 
 

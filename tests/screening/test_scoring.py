@@ -1,0 +1,144 @@
+"""Scoring rules on real list names: rarity, country, entity type, affiliates, explanations."""
+
+from __future__ import annotations
+
+from chipexport.model import ListEntry
+from chipexport.screening import DEFAULT_THRESHOLD, STRONG_THRESHOLD, ScreeningIndex
+
+
+def best(
+    index: ScreeningIndex,
+    query: str,
+    source: str,
+    name: str,
+    country: str | None = None,
+) -> float:
+    """The score the named entry gets for ``query`` (0 when it is not reported at all)."""
+    res = index.screen(query, country, threshold=0.0)
+    return max(
+        (m.score for m in res.matches if m.entry.source == source and m.entry.name == name),
+        default=0.0,
+    )
+
+
+def test_thresholds_are_ordered() -> None:
+    assert 0.0 < DEFAULT_THRESHOLD < STRONG_THRESHOLD <= 1.0
+
+
+def test_exact_name_scores_strong(csl_index: ScreeningIndex) -> None:
+    assert (
+        best(
+            csl_index,
+            "Shenzhen Pengxinxu Technology Co., Ltd.",
+            "EL",
+            "Shenzhen Pengxinxu Technology Co., Ltd.",
+        )
+        >= STRONG_THRESHOLD
+    )
+
+
+def test_common_words_do_not_carry_a_match(csl_index: ScreeningIndex) -> None:
+    res = csl_index.screen("International Technology Trading Co., Ltd.", "CN")
+    assert all(m.score < STRONG_THRESHOLD for m in res.matches)
+    # The rare word decides: swapping it for another rare word drops the match.
+    assert (
+        best(
+            csl_index,
+            "Shenzhen Goodix Technology Co., Ltd.",
+            "EL",
+            "Shenzhen Pengxinxu Technology Co., Ltd.",
+        )
+        < DEFAULT_THRESHOLD
+    )
+
+
+def test_typo_in_a_rare_word_still_matches(csl_index: ScreeningIndex) -> None:
+    assert (
+        best(
+            csl_index,
+            "Shenzhen Pengxinsu Technology Co Ltd",
+            "EL",
+            "Shenzhen Pengxinxu Technology Co., Ltd.",
+        )
+        >= DEFAULT_THRESHOLD
+    )
+
+
+def test_word_order_and_person_name_order(csl_index: ScreeningIndex) -> None:
+    assert best(csl_index, "Salar Mahmoud Zadeh", "SDN", "ZADEH, Salar Mahmoud") >= STRONG_THRESHOLD
+
+
+def test_dropped_parenthesis(csl_index: ScreeningIndex) -> None:
+    assert best(csl_index, "ACM Research", "EL", "ACM Research (Shanghai)") >= STRONG_THRESHOLD
+
+
+def test_affiliate_is_found_by_its_own_name(csl_index: ScreeningIndex) -> None:
+    full = "Huawei Technologies Co., Ltd. (Huawei). Affiliated Entity: Huawei Marine Networks Co., Ltd."
+    res = csl_index.screen("Huawei Marine Networks Co Ltd", "CN")
+    hit = next(m for m in res.matches if m.entry.name == full)
+    assert hit.score >= STRONG_THRESHOLD
+    assert hit.matched_name == "Huawei Marine Networks Co., Ltd."
+    assert "matched the affiliate name" in hit.explanation
+
+
+def test_country_is_evidence(csl_index: ScreeningIndex) -> None:
+    name = "Shenzhen Pengxinxu Technology Co., Ltd."
+    query = "Shenzhen Pengxinsu Technology"  # a typo keeps the score below 1
+    same = best(csl_index, query, "EL", name, "CN")
+    other = best(csl_index, query, "EL", name, "DE")
+    none = best(csl_index, query, "EL", name)
+    assert same > none > other
+
+
+def test_company_query_does_not_match_a_vessel(csl_index: ScreeningIndex) -> None:
+    alone = best(csl_index, "TIFON", "SDN", "TIFON")
+    as_company = best(csl_index, "Tifon Trading Company", "SDN", "TIFON")
+    assert alone >= STRONG_THRESHOLD
+    assert as_company < DEFAULT_THRESHOLD
+
+
+def test_different_institute_numbers_are_different_parties(csl_index: ScreeningIndex) -> None:
+    res = csl_index.screen("China Electronics Technology Group Corporation 14th Research Institute")
+    assert not any(
+        " 13th " in f" {m.entry.name} " and m.score >= STRONG_THRESHOLD for m in res.matches
+    )
+
+
+def test_explanation_names_the_evidence(csl_index: ScreeningIndex) -> None:
+    res = csl_index.screen("Corad Technology Ltd.", "HK")
+    hit = next(m for m in res.matches if m.entry.name == "Corad Technology Limited")
+    text = " | ".join(hit.explanation)
+    assert "corad" in text and "country HK matches" in text
+    assert 0.0 <= hit.score <= 1.0
+
+
+def test_sources_filter(csl_index: ScreeningIndex) -> None:
+    res = csl_index.screen("Huawei Technologies Co Ltd", "CN", sources={"CMIC"})
+    assert res.matches and {m.entry.source for m in res.matches} == {"CMIC"}
+
+
+def test_unusable_query_reports_an_error(csl_index: ScreeningIndex) -> None:
+    res = csl_index.screen("...")
+    assert not res.matches and res.errors
+
+
+def test_chinese_query_reaches_english_name(csl_index: ScreeningIndex) -> None:
+    res = csl_index.screen("华为技术有限公司")
+    assert any(m.entry.name.startswith("Huawei Technologies Co., Ltd.") for m in res.matches)
+
+
+def test_pairwise_compare(csl_index: ScreeningIndex) -> None:
+    assert csl_index.compare("Siemens Aktiengesellschaft", "Siemens AG").score >= STRONG_THRESHOLD
+    assert csl_index.compare("SiemensAG", "Siemens AG").score >= DEFAULT_THRESHOLD
+    assert csl_index.compare("Angela Merkel", "Olaf Scholz").score < 0.3
+
+
+def test_cached_index_gives_identical_results(csl_entries: list[ListEntry]) -> None:
+    from chipexport.screening import build_index
+
+    small = build_index(csl_entries[:3000])
+    again = ScreeningIndex.loads(small.dumps())
+    for q in ("Salar Mahmoud Zadeh", "Asia International Trading Comapny", "GEA LLC"):
+        a, b = small.screen(q, threshold=0.5), again.screen(q, threshold=0.5)
+        assert [(m.entry, m.score) for m in a.matches] == [(m.entry, m.score) for m in b.matches]
+    assert again.entry(0) == small.entry(0)
