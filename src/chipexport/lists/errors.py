@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from chipexport.errors import ChipexportError
 
-class ListFormatError(ValueError):
+
+class ListFormatError(ChipexportError, ValueError):
     """A list file that cannot be read. ``str()`` is the one-line message shown to users."""
 
     def __init__(self, path: str, message: str, line: int | None = None, field: str | None = None):

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
 
+from chipexport.errors import ChipexportError
+
 # Kinds the classifier knows. An unknown *string* kind is allowed (it classifies as nothing and
 # warns); a kind that is not a string is an input error.
 KNOWN_KINDS = frozenset(
@@ -23,7 +25,7 @@ KNOWN_KINDS = frozenset(
 )
 
 
-class ItemError(ValueError):
+class ItemError(ChipexportError, ValueError):
     """A parameter no real item can have; one line naming the item index and field."""
 
     def __init__(self, index: int, field_name: str, message: str) -> None:

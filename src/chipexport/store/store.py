@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from chipexport.config import database_url
+from chipexport.errors import ChipexportError
 from chipexport.model import ListEntry, ListSnapshot
 from chipexport.store.codec import content_digest, entry_from_row, entry_row
 from chipexport.store.engine import LOAD_LOCK, lock_for_writing, make_engine, upgrade, writer
@@ -39,7 +40,7 @@ _ENTRY_COLUMNS = (
 BATCH_ROWS = 2000
 
 
-class StoreError(ValueError):
+class StoreError(ChipexportError, ValueError):
     """A snapshot the store refuses to load; ``str()`` is a one-line message for users."""
 
 
