@@ -255,7 +255,8 @@ def _throughput(entries: list[ListEntry], index: ScreeningIndex) -> str:
         f"| `chipexport screen --input` 20,000 rows, first run (builds + caches index) | "
         f"{walls[0]:.1f} s = **{20_000 / walls[0]:,.0f} names/s** |\n"
         f"| same, index cached | {walls[1]:.1f} s = **{20_000 / walls[1]:,.0f} names/s** |\n"
-        f'| `chipexport screen "NAME"` wall, median of 5 | **{statistics.median(single):.2f} s** |\n'
+        f'| `chipexport screen "NAME"` wall, median of 5 | '
+        f"**{statistics.median(single):.2f} s** |\n"
         f"| library `index.screen` latency p50 / p99 (1,000 held-out queries) | "
         f"{lat[len(lat) // 2]:.1f} ms / **{lat[int(len(lat) * 0.99)]:.1f} ms** |\n"
         f"| CPUs | {os.cpu_count()} |\n"
@@ -279,17 +280,18 @@ def run() -> str:
         [
             "## Screening",
             "",
-            "Command: `make bench` (or `.venv/bin/python -m bench screening_bench`). Lists: the bundled "
-            f"snapshots ({len(entries):,} entries: CSL 2026-07-31 + UN). Index build {build_s:.1f} s. "
-            f"Our threshold: the calibrated default {DEFAULT_THRESHOLD}. A positive counts when the "
-            "expected entry (source + primary name) is reported; a negative is clean when nothing is. "
-            "names/s here are in-process (single query at a time, one core for ours and logic-v2; "
-            "rapidfuzz uses both cores); the end-to-end CLI figure is below.",
+            "Command: `make bench` (or `.venv/bin/python -m bench screening_bench`). "
+            f"Lists: the bundled snapshots ({len(entries):,} entries: CSL 2026-07-31 + UN). "
+            f"Index build {build_s:.1f} s. Our threshold: the calibrated default "
+            f"{DEFAULT_THRESHOLD}. A positive counts when the expected entry (source + primary "
+            "name) is reported; a negative is clean when nothing is. names/s here are "
+            "in-process (one query at a time, one core for ours and logic-v2; rapidfuzz uses "
+            "both cores); the end-to-end CLI figure is below.",
             "",
             _quality_table(f"screening_dev.csv ({len(dev)} rows)", dev, engines),
             _quality_table(
-                f"Held-out generated cases ({len(held)} rows: real list entries not in the dev set, "
-                "changed as users change them; negatives are real non-listed companies)",
+                f"Held-out generated cases ({len(held)} rows: real list entries not in the dev "
+                "set, changed as users change them; negatives are real non-listed companies)",
                 held,
                 engines,
             ),

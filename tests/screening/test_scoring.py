@@ -73,7 +73,10 @@ def test_dropped_parenthesis(csl_index: ScreeningIndex) -> None:
 
 
 def test_affiliate_is_found_by_its_own_name(csl_index: ScreeningIndex) -> None:
-    full = "Huawei Technologies Co., Ltd. (Huawei). Affiliated Entity: Huawei Marine Networks Co., Ltd."
+    full = (
+        "Huawei Technologies Co., Ltd. (Huawei). "
+        "Affiliated Entity: Huawei Marine Networks Co., Ltd."
+    )
     res = csl_index.screen("Huawei Marine Networks Co Ltd", "CN")
     hit = next(m for m in res.matches if m.entry.name == full)
     assert hit.score >= STRONG_THRESHOLD

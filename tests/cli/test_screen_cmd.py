@@ -1,0 +1,226 @@
+"""``chipexport screen`` end to end (in-process, through the real error handling).
+
+The store holds a real but small slice of the CSL (Entity List + CMIC + a few thousand SDN
+rows) so each test builds its index in well under a second.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from chipexport.cli import app, run_guarded
+from chipexport.lists.csl_compact import read_csl_compact
+from chipexport.model import ListSnapshot
+from chipexport.store import Store
+
+CONTRACT_KEYS = {
+    "source",
+    "name",
+    "matched_name",
+    "score",
+    "entity_id",
+    "countries",
+    "license_requirement",
+    "license_policy",
+    "federal_register_notice",
+    "explanation",
+}
+
+
+def run(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    *args: str,
+) -> tuple[int, str, str]:
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "argv", ["chipexport", *args])
+    code = run_guarded(app)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture(scope="session")
+def small_lists(shared_data: Path) -> list[ListSnapshot]:
+    snaps = read_csl_compact(shared_data / "us_csl" / "csl_compact_2026-07-31.json")
+    keep = []
+    for s in snaps:
+        if s.source in ("EL", "CMIC"):
+            keep.append(s)
+        elif s.source == "SDN":
+            keep.append(
+                ListSnapshot(s.source, s.version, s.entries[:3000], s.origin, s.checksum, s.title)
+            )
+    return keep
+
+
+@pytest.fixture()
+def loaded(chipexport_home: Path, small_lists: list[ListSnapshot]) -> Path:
+    chipexport_home.mkdir(parents=True, exist_ok=True)
+    with Store() as store:
+        store.replace_lists(small_lists)
+    return chipexport_home
+
+
+def test_single_name_json_follows_the_contract(
+    loaded: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        monkeypatch, capsys, "screen", "Huawei Technologies Co Ltd", "--country", "CN", "--json"
+    )
+    assert (code, err) == (0, "")
+    doc = json.loads(out)
+    assert doc["name"] == "Huawei Technologies Co Ltd" and doc["country"] == "CN"
+    assert doc["matches"] and set(doc["matches"][0]) == CONTRACT_KEYS
+    scores = [m["score"] for m in doc["matches"]]
+    assert scores == sorted(scores, reverse=True)
+    assert any(m["source"] == "CMIC" for m in doc["matches"])
+
+
+def test_single_name_table(
+    loaded: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(monkeypatch, capsys, "screen", "QuantumCTek CO LTD")
+    assert code == 0 and "QuantumCTek" in out
+    code, out, _ = run(monkeypatch, capsys, "screen", "Tokyo Electron Limited", "--country", "JP")
+    assert code == 0 and "No list match" in out
+
+
+def test_batch_keeps_order_columns_and_row_errors(
+    loaded: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    src = tmp_path / "in.csv"
+    src.write_bytes(
+        b"id,name,country,order_ref\n"
+        b"a,Shenzhen Pengxinxu Technology Co Ltd,CN,PO-1\n"
+        b"b,,CN,PO-2\n"
+        b"c,Tokyo Electron Limited,JP,PO-3\n"
+        b"d," + b"X" * 10_000 + b",US,PO-4\n"
+        b"e,bad \xff\xfe bytes,CN,PO-5\n"
+        b"f,Corad Technology Ltd.,Hong Kong,PO-6\n"
+    )
+    out = tmp_path / "out.jsonl"
+    for workers in ("1", "2"):
+        code, _, err = run(
+            monkeypatch,
+            capsys,
+            "screen",
+            "--input",
+            str(src),
+            "--output",
+            str(out),
+            "--workers",
+            workers,
+        )
+        assert (code, err) == (0, "")
+        rows = [json.loads(line) for line in out.read_text().splitlines()]
+        assert [r["id"] for r in rows] == list("abcdef")
+        assert [r["order_ref"] for r in rows] == [f"PO-{i}" for i in range(1, 7)]
+        assert rows[0]["matches"][0]["name"] == "Shenzhen Pengxinxu Technology Co., Ltd."
+        assert "line 3" in rows[1]["error"] and "'name'" in rows[1]["error"]
+        assert rows[2]["matches"] == [] and "error" not in rows[2]
+        assert "10000 characters" in rows[3]["error"]
+        assert "UTF-8" in rows[4]["error"]
+        assert rows[5]["matches"] and "country" in rows[5]["warnings"][0]
+
+
+def test_threshold_and_lists_filter(
+    loaded: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("id,name\n1,Huawei Technologies Co Ltd\n")
+    out = tmp_path / "out.jsonl"
+    run(
+        monkeypatch,
+        capsys,
+        "screen",
+        "--input",
+        str(src),
+        "--output",
+        str(out),
+        "--lists",
+        "CMIC",
+        "--threshold",
+        "0.95",
+    )
+    matches = json.loads(out.read_text())["matches"]
+    assert matches and all(m["source"] == "CMIC" and m["score"] >= 0.95 for m in matches)
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (b"ident,nom\n1,x\n", "no 'id' column"),
+        (b"id,country\n1,CN\n", "no 'name' column"),
+        (bytes(range(256)) * 4, "not a CSV file"),
+        (b"", "empty file"),
+    ],
+)
+def test_unusable_files_exit_2(
+    loaded: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    content: bytes,
+    needle: str,
+) -> None:
+    src = tmp_path / "in.csv"
+    src.write_bytes(content)
+    code, out, err = run(
+        monkeypatch, capsys, "screen", "--input", str(src), "--output", str(tmp_path / "o.jsonl")
+    )
+    assert code == 2 and needle in err and str(src) in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_no_lists_loaded(
+    chipexport_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(monkeypatch, capsys, "screen", "Huawei")
+    assert code == 2 and "chipexport lists load" in err
+
+
+def test_index_cache_follows_the_lists(
+    loaded: Path,
+    small_lists: list[ListSnapshot],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    run(monkeypatch, capsys, "screen", "Huawei")
+    first = sorted((loaded / "cache").glob("screening-*.idx"))
+    assert len(first) == 1
+    with Store() as store:  # a list changes: the next screen must not use the old index
+        store.replace_lists(
+            [s for s in small_lists if s.source == "CMIC"][:1]
+            and [
+                ListSnapshot("CMIC", "later", s.entries[:10], s.origin, "x", s.title)
+                for s in small_lists
+                if s.source == "CMIC"
+            ]
+        )
+    code, out, _ = run(
+        monkeypatch, capsys, "screen", "Huawei Technologies Co Ltd", "--json", "--lists", "CMIC"
+    )
+    second = sorted((loaded / "cache").glob("screening-*.idx"))
+    assert code == 0 and len(second) == 1 and second != first
+    assert json.loads(out)["matches"] == []  # Huawei is not among the first 10 CMIC rows
+
+
+def test_bad_usage(
+    loaded: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(monkeypatch, capsys, "screen")[0] == 2
+    assert run(monkeypatch, capsys, "screen", "X", "--threshold", "2")[0] == 2
+    code, _, err = run(monkeypatch, capsys, "screen", "Huawei", "--lists", "NOPE")
+    assert code == 2 and "NOPE" in err
+    code, _, err = run(monkeypatch, capsys, "screen", "?!")
+    assert code == 2 and "letters or digits" in err
