@@ -67,22 +67,46 @@ def _pinyin(run: str) -> str:
     return " ".join(lazy_pinyin(run))
 
 
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN_NUMBER = re.compile(r"第?([零〇一二两三四五六七八九十百]+)(?=[研所院厂廠部室局处中分]|$)")
+
+
+def _cn_number(text: str) -> int:
+    """Chinese numerals up to the hundreds: 三 -> 3, 十二 -> 12, 二十 -> 20, 一百零二 -> 102."""
+    total, digit = 0, 0
+    for ch in text:
+        if ch == "百":
+            total += (digit or 1) * 100
+            digit = 0
+        elif ch == "十":
+            total += (digit or 1) * 10
+            digit = 0
+        else:
+            digit = _CN_DIGITS[ch]
+    return total + digit
+
+
 def cjk_variants(text: str) -> list[str]:
-    """Romanised readings of a Chinese-script name: glossary-English first, then plain pinyin.
+    """Romanised readings of a Chinese-script name: glossary-English (first and second choices
+    of ambiguous terms), then plain pinyin.
 
     Lists spell Chinese parties either in English ("Huawei Technologies Co., Ltd.") or in pinyin
-    ("... Youxian Gongsi"), so the query is tried both ways and the better reading wins.
+    ("... Youxian Gongsi"), so the query is tried both ways and the best reading wins. Ordinals
+    such as 第三研究院 become digits ("3 academy"), as the lists write "3rd Academy".
     """
     terms, longest = _glossary()
+    text = _CN_NUMBER.sub(lambda m: f" {_cn_number(m.group(1))} ", text)
 
-    def glossed(run: str) -> str:
+    def glossed(run: str, choice: int) -> str:
         out: list[str] = []
         i = 0
         while i < len(run):
             for size in range(min(longest, len(run) - i), 0, -1):
                 piece = run[i : i + size]
                 if piece in terms:
-                    out.append(f" {terms[piece]} ")
+                    options = terms[piece].split("|")
+                    out.append(f" {options[min(choice, len(options) - 1)]} ")
                     i += size
                     break
             else:
@@ -90,9 +114,12 @@ def cjk_variants(text: str) -> list[str]:
                 i += 1
         return " ".join(out)
 
-    english = _CJK_RUN.sub(lambda m: f" {glossed(m.group())} ", text)
-    pinyin = _CJK_RUN.sub(lambda m: f" {_pinyin(m.group())} ", text)
-    return list(dict.fromkeys(v for v in (english, pinyin) if v.strip()))
+    readings = [
+        _CJK_RUN.sub(lambda m, c=choice: f" {glossed(m.group(), c)} ", text)  # type: ignore[misc]
+        for choice in (0, 1)
+    ]
+    readings.append(_CJK_RUN.sub(lambda m: f" {_pinyin(m.group())} ", text))
+    return list(dict.fromkeys(v for v in readings if v.strip()))
 
 
 def fold(text: str) -> str:
