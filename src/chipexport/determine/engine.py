@@ -1,0 +1,205 @@
+"""Transaction -> determination: the library call behind ``chipexport check``.
+
+:class:`Engine` validates a transaction, classifies its items (cached per item and date, since
+batches repeat the same products), decides which jurisdictions apply, runs each rule module and
+assembles the CONTRACTS.md output. Per-transaction problems become ``errors`` with outcome
+``ERROR``; they never raise and never read as NLR.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from chipexport.determine import foreign, us_end_use, us_items
+from chipexport.determine.context import Collaborators, Context, ItemView, Screener
+from chipexport.determine.duties import duties
+from chipexport.determine.parties import ScreenFn, screen_parties
+from chipexport.determine.types import ERROR, Finding, JurisdictionResult, Outcome
+from chipexport.model.ownership import OwnershipLink
+from chipexport.model.screening import Match
+from chipexport.model.transaction import Transaction, TransactionError, parse_transaction
+from chipexport.rules.dated import parse_date
+from chipexport.rules.provisions import rulebook
+
+
+class Engine:
+    """Determines transactions against the bundled rules.
+
+    ``screener`` is any object with a ``screen`` method (None: parties are not screened, which
+    the output says). ``ownership`` are loaded ownership links for the Affiliates rule.
+    """
+
+    def __init__(self, screener: Screener | None = None,
+                 ownership: Sequence[OwnershipLink] = (),
+                 collaborators: Collaborators | None = None) -> None:
+        self.screener = screener
+        self.ownership = tuple(ownership)
+        self.collab = collaborators or Collaborators.default()
+        self._screen_cache: dict[tuple[str, str | None], tuple[Match, ...]] = {}
+        self._class_cache: dict[tuple[str, date], Any] = {}
+        coverage = rulebook("engine").versions("engine.coverage")[0]
+        self.earliest = parse_date(coverage.params["earliest_date"], "engine.earliest_date")
+
+    # -- collaborators with caches ------------------------------------------------------------
+    def _screen(self, name: str, country: str | None) -> tuple[Match, ...]:
+        key = (name, country)
+        if key not in self._screen_cache:
+            assert self.screener is not None
+            if len(self._screen_cache) > 200_000:
+                self._screen_cache.clear()
+            self._screen_cache[key] = tuple(self.screener.screen(name, country=country).matches)
+        return self._screen_cache[key]
+
+    def _classify(self, raw: Mapping[str, Any], index: int, day: date) -> tuple[Any, Any]:
+        item = self.collab.parse_item(raw, index)
+        key = (json.dumps(raw, sort_keys=True, default=str), day)
+        if key not in self._class_cache:
+            if len(self._class_cache) > 100_000:
+                self._class_cache.clear()
+            self._class_cache[key] = self.collab.classify(item, day)
+        return item, self._class_cache[key]
+
+    # -- validation ----------------------------------------------------------------------------
+    def _validate(self, txn: Transaction) -> list[str]:
+        problems: list[str] = []
+        if txn.date < self.earliest:
+            problems.append(f"date: {txn.date} is before {self.earliest}, where the rules data "
+                            "starts")
+        known = self.collab.is_known_country
+        fields: list[tuple[str, str | None]] = [("export_from", txn.export_from),
+                                                ("destination", txn.destination)]
+        for i, p in enumerate(txn.parties):
+            fields += [(f"parties[{i}].country", p.country), (f"parties[{i}].hq", p.hq),
+                       (f"parties[{i}].ultimate_parent_hq", p.ultimate_parent_hq)]
+        if txn.end_use:
+            fields += [("end_use.country", txn.end_use.country),
+                       ("end_use.facility_owner_hq", txn.end_use.facility_owner_hq)]
+        for name, cc in fields:
+            if cc and not known(cc):
+                problems.append(f"{name}: unknown country code {cc!r}")
+        return problems
+
+    def _items(self, txn: Transaction, problems: list[str]) -> list[ItemView]:
+        views: list[ItemView] = []
+        for i, raw in enumerate(txn.items):
+            if not isinstance(raw, Mapping):
+                problems.append(f"items[{i}]: expected an object")
+                continue
+            clean = {k: v for k, v in raw.items() if k != "subject_to_ear"}
+            try:
+                item, cls = self._classify(clean, i, txn.date)
+            except self.collab.item_error as exc:
+                problems.append(str(exc))
+                continue
+            problems.extend(f"items[{i}]: {e}" for e in cls.errors)
+            origin = getattr(item, "origin", None) or cls.origin
+            subject = bool(txn.export_from == "US" or origin == "US" or txn.subject_to_ear
+                           or raw.get("subject_to_ear") is True)
+            views.append(ItemView(i, raw, item, cls, subject))
+        return views
+
+    # -- determination -------------------------------------------------------------------------
+    def check(self, obj: Any, position: int = 0) -> dict[str, Any]:
+        """Determine one transaction object; always returns an output object."""
+        try:
+            txn = parse_transaction(obj, position)
+        except TransactionError as exc:
+            tid = obj.get("id") if isinstance(obj, Mapping) else None
+            return _error(tid if tid is not None else f"#{position}", exc.problems)
+        problems = self._validate(txn)
+        if problems:
+            return _error(txn.id, problems)
+        views = self._items(txn, problems)
+        if problems:
+            return _error(txn.id, problems)
+        ctx = Context(txn, views, self.collab, self.ownership)
+        for v in views:
+            for w in v.classification.warnings:
+                ctx.note(f"item {v.index}: {w}")
+        results = self._jurisdictions(ctx)
+        screen: ScreenFn | None = self._screen if self.screener is not None else None
+        screening = screen_parties(ctx, screen, results)
+        outcome = max((r.outcome for r in results.values()), key=lambda o: o.rank,
+                      default=Outcome.NLR)
+        return {
+            "id": txn.id, "outcome": outcome.value,
+            "jurisdictions": {k: r.to_json() for k, r in results.items()},
+            "screening": screening, "duties": duties(ctx), "warnings": ctx.warnings,
+            "date": txn.date.isoformat(),
+        }
+
+    def _jurisdictions(self, ctx: Context) -> dict[str, JurisdictionResult]:
+        txn = ctx.txn
+        results: dict[str, JurisdictionResult] = {}
+        if txn.export_from == txn.destination:
+            ctx.note(f"export_from and destination are both {txn.destination}: no export is "
+                     "determined (duties only)")
+            return results
+        us_views = [v for v in ctx.items if v.subject_to_ear]
+        if us_views:
+            results["US"] = self._us(ctx, us_views)
+        runner = {"JP": foreign.japan, "NL": foreign.netherlands, "CN": foreign.china}
+        if txn.export_from in runner:
+            res = JurisdictionResult(txn.export_from)
+            runner[txn.export_from](ctx, res)
+            if not res.findings:
+                base = rulebook(txn.export_from.lower()).on(_BASE[txn.export_from], ctx.day)
+                if base is not None:
+                    w = base.window_on(ctx.day)
+                    assert w is not None
+                    res.add(Finding.of(base, w, Outcome.NLR, "no item falls in an entry of the "
+                                       f"{txn.export_from} control lists on {ctx.day}"))
+            results[txn.export_from] = res
+        return results
+
+    def _us(self, ctx: Context, views: list[ItemView]) -> JurisdictionResult:
+        res = JurisdictionResult("US")
+        subject = rulebook("us").versions("us.subject_to_ear")[0]
+        res.facts = {"items_subject_to_ear": [v.index for v in views],
+                     "destination_groups": sorted(ctx.groups(
+                         ctx.collab.resolve(ctx.txn.destination, ctx.day))),
+                     "basis": subject.summary}
+        for v in views:
+            controls = v.controls("US")
+            if not controls:
+                ctx.note(f"item {v.index}: no US classification on {ctx.day}; treated as EAR99 "
+                         "(confirm)")
+                res.classify("EAR99")
+            codes = [c.code for c in controls] or ["EAR99"]
+            for c in controls:
+                res.classify(c.code)
+                if us_items.tier(c.code):
+                    us_items.advanced_computing(ctx, v, c.code, res)
+                else:
+                    us_items.sme(ctx, v, c.code, res)
+                    us_items.chart(ctx, v, c.code, res)
+            us_items.embargo(ctx, v, codes, res)
+            if not any(f.item == v.index for f in res.findings):
+                w = subject.windows[0]
+                res.add(Finding.of(subject, w, Outcome.NLR,
+                                   f"item {v.index} ({', '.join(codes)}): no licence requirement "
+                                   f"for {ctx.txn.destination} on the Country Chart or in the "
+                                   "dated provisions", item=v.index))
+        us_end_use.end_uses(ctx, res, [v.index for v in views])
+        return res
+
+    def check_many(self, objs: Iterable[Any]) -> Iterator[dict[str, Any]]:
+        for n, obj in enumerate(objs):
+            yield self.check(obj, n)
+
+
+_BASE = {"JP": "jp.fefta.list", "NL": "nl.annex1", "CN": "cn.dual_use"}
+
+
+def _error(tid: Any, problems: list[str]) -> dict[str, Any]:
+    return {"id": str(tid), "outcome": ERROR, "jurisdictions": {}, "screening": [],
+            "duties": [], "warnings": [], "errors": problems}
+
+
+def check(obj: Any, screener: Screener | None = None,
+          ownership: Sequence[OwnershipLink] = ()) -> dict[str, Any]:
+    """One-off convenience: determine one transaction with a fresh engine."""
+    return Engine(screener, ownership).check(obj)

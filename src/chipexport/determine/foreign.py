@@ -1,0 +1,116 @@
+"""Export controls of Japan, the Netherlands and China, applied when the export leaves there.
+
+Classification says which national entries an item falls in on the date (with their own
+citations); these functions add what that means for the destination: Japan's bulk vs individual
+licences, the EU boundary for Dutch licences, and China's licence duty, US ban and military ban.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from chipexport.determine.context import Context
+from chipexport.determine.types import Finding, JurisdictionResult, Outcome
+from chipexport.rules.dated import InForce, parse_date
+from chipexport.rules.provisions import Provision, rulebook
+
+
+def _member(params: dict[str, Any], list_key: str, cc: str, day: date) -> bool:
+    """Membership of ``cc`` in a destination list whose members may have dated windows."""
+    if cc not in params[list_key]:
+        return False
+    spans = (params.get("windows") or {}).get(cc)
+    if not spans:
+        return True
+    return any(InForce(parse_date(a, cc), parse_date(b, cc) if b else None).covers(day)
+               for a, b in spans)
+
+
+def _window(p: Provision, day: date) -> InForce:
+    w = p.window_on(day)
+    assert w is not None
+    return w
+
+
+def japan(ctx: Context, res: JurisdictionResult) -> None:
+    book = rulebook("jp")
+    dest = ctx.txn.destination
+    for v in ctx.items:
+        for c in v.controls("JP"):
+            res.classify(c.code)
+            add = book.on("jp.additions2024", ctx.day)
+            sme = book.on("jp.sme23", ctx.day)
+            if add and c.code in add.params["codes"]:
+                res.add(Finding.of(add, _window(add, ctx.day), Outcome.LICENSE_REQUIRED,
+                                   f"{c.code}: {add.summary}", policy=add.params["policy"],
+                                   item=v.index, facts={"control": c.summary}))
+                continue
+            p = sme if sme and c.code.startswith("JP-ME-ART6-17") else book.on("jp.fefta.list",
+                                                                               ctx.day)
+            if p is None:
+                continue
+            bulk = _member(dict(p.params), "bulk_destinations", dest, ctx.day)
+            policy = p.params["bulk_policy"] if bulk else p.params["individual_policy"]
+            res.add(Finding.of(p, _window(p, ctx.day), Outcome.LICENSE_REQUIRED,
+                               f"{c.code} to {dest}: {p.summary} ({c.summary})", policy=policy,
+                               item=v.index, facts={"bulk_licence_destination": bulk}))
+
+
+def netherlands(ctx: Context, res: JurisdictionResult) -> None:
+    book = rulebook("nl")
+    dest = ctx.txn.destination
+    annex = book.on("nl.annex1", ctx.day)
+    national = [p for k in book.provision_keys() if k.startswith("nl.national.")
+                if (p := book.on(k, ctx.day))]
+    policy_p = book.on("nl.euv_policy", ctx.day)
+    for v in ctx.items:
+        for c in v.controls("NL"):
+            res.classify(c.code)
+            p = next((n for n in national if c.code in n.params["codes"]), None) \
+                if c.code.startswith("NL-") else annex
+            if p is None or annex is None:
+                continue
+            inside = _member(dict(annex.params), "eu_members", dest, ctx.day)
+            if inside:
+                res.add(Finding.of(p, _window(p, ctx.day), Outcome.NLR,
+                                   f"{c.code}: {dest} is inside the EU on this date (no export "
+                                   "licence for intra-EU transfer of these items)", item=v.index))
+                continue
+            policy = None
+            if policy_p and ctx.in_scope(policy_p.params, dest) and any(
+                    c.code.startswith(x) for x in policy_p.params["paragraphs"]):
+                policy = str(policy_p.params["policy"])
+            res.add(Finding.of(p, _window(p, ctx.day), Outcome.LICENSE_REQUIRED,
+                               f"{c.code} to {dest} (outside the EU): {p.summary} ({c.summary})",
+                               policy=policy, item=v.index))
+
+
+def china(ctx: Context, res: JurisdictionResult) -> None:
+    book = rulebook("cn")
+    dest = ctx.txn.destination
+    base = book.on("cn.dual_use", ctx.day)
+    ban = book.on("cn.ann46.us_ban", ctx.day)
+    pause = book.on("cn.ann46.suspension", ctx.day)
+    military = book.on("cn.ann46.military", ctx.day)
+    kind = ctx.txn.end_use.kind if ctx.txn.end_use else None
+    for v in ctx.items:
+        for c in v.controls("CN"):
+            res.classify(c.code)
+            if base is None:
+                continue
+            res.add(Finding.of(base, _window(base, ctx.day), Outcome.LICENSE_REQUIRED,
+                               f"{c.code} to {dest}: {base.summary} ({c.summary})",
+                               policy="MOFCOM licence review", item=v.index))
+            if ban and ctx.in_scope(ban.params, dest) and c.code in ban.params["codes"]:
+                res.add(Finding.of(ban, _window(ban, ctx.day), Outcome.PROHIBITED,
+                                   f"{c.code} to {dest}: {ban.summary}",
+                                   policy="in principle no licence", item=v.index))
+            elif pause and ctx.in_scope(pause.params, dest) and c.code in pause.params["codes"]:
+                ctx.note(f"item {v.index}: {pause.summary} ({pause.citation.notice}, until "
+                         f"{_window(pause, ctx.day).as_json()[1]})")
+            if military and kind in military.params["end_use_kinds"] \
+                    and ctx.in_scope(military.params, dest):
+                res.add(Finding.of(military, _window(military, ctx.day), Outcome.PROHIBITED,
+                                   f"{c.code} for a military end use/user in {dest}: "
+                                   f"{military.summary}", item=v.index))

@@ -1,0 +1,207 @@
+"""Restricted-party consequences: screening every party (any role) and the Affiliates rule.
+
+A near-certain match (score >= the screener's strong threshold) applies the list's consequence
+in the jurisdiction that owns the list (``<jur>.list.<SOURCE>`` provisions); a possible match
+(reported, but below strong) gives REVIEW. The Entity List entry's own licence requirement and
+review policy are shown verbatim, and its FDP footnote is named. Ownership by listed parties is
+aggregated over the transaction's ``owners`` and loaded ownership links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any
+
+from chipexport.determine.context import Context
+from chipexport.determine.types import Finding, JurisdictionResult, Outcome
+from chipexport.model.screening import Match
+from chipexport.model.transaction import Owner, Party
+from chipexport.rules.provisions import JURISDICTIONS, Provision, rulebook
+
+ScreenFn = Callable[[str, str | None], Sequence[Match]]
+_FOOTNOTE = re.compile(r"734\.9\((e)\)\(?(\d)\)?|734\.9\((g)\)|EAR\)?\s*(\d)\.?\s*$")
+_FN_OF_PARAGRAPH = {"1": "1", "2": "4", "3": "5"}
+
+
+@cache
+def list_provisions() -> dict[str, tuple[str, str]]:
+    """Source code -> (jurisdiction code, provision key) for every ``*.list.*`` provision."""
+    out: dict[str, tuple[str, str]] = {}
+    for name in JURISDICTIONS:
+        for key in rulebook(name).provision_keys():
+            if ".list." in key:
+                out[key.rsplit(".list.", 1)[1]] = (name.upper(), key)
+    return out
+
+
+def footnote(requirement: str | None) -> str | None:
+    """Entity List FDP footnote number named in a licence-requirement text, if any."""
+    if not requirement:
+        return None
+    m = _FOOTNOTE.search(requirement)
+    if not m:
+        return None
+    if m.group(1):
+        return _FN_OF_PARAGRAPH.get(m.group(2))
+    if m.group(3):
+        return "3"
+    return m.group(4) if m.group(4) in ("1", "3", "4", "5") else None
+
+
+def _provision(ctx: Context, source: str) -> tuple[str, Provision] | None:
+    found = list_provisions().get(source)
+    if not found:
+        return None
+    jur, key = found
+    p = rulebook(jur.lower()).on(key, ctx.day)
+    return (jur, p) if p else None
+
+
+def _consequence(ctx: Context, m: Match, strong: bool, jur: str, p: Provision,
+                 party: int, via: str | None) -> Finding:
+    e = m.entry
+    w = p.window_on(ctx.day)
+    assert w is not None
+    who = f"party {party} ({ctx.txn.parties[party].name})" + (f", owned by {via}" if via else "")
+    facts: dict[str, Any] = {"source": e.source, "entry": e.name, "score": round(m.score, 4),
+                             "license_requirement": e.license_requirement,
+                             "license_policy": e.license_policy,
+                             "federal_register_notices": list(e.federal_register_notices)}
+    if not strong:
+        return Finding.of(p, w, Outcome.REVIEW,
+                          f"{who} possibly matches {e.source} entry '{e.name}' (score "
+                          f"{m.score:.2f}): a person must confirm or clear the match",
+                          party=party, facts=facts)
+    outcome = Outcome(p.params["outcome"])
+    if p.params.get("dual_use_only") and not any(v.controls(jur) for v in ctx.items):
+        outcome = Outcome.REVIEW
+    summary = f"{who} matches {e.source} entry '{e.name}': {p.summary}"
+    if e.license_requirement:
+        summary += f". Entry's licence requirement: {e.license_requirement}"
+    fn = footnote(e.license_requirement) if e.source == "EL" else None
+    if fn:
+        notes = rulebook("us").on("us.el.footnotes", ctx.day)
+        text = notes.params["footnotes"].get(fn) if notes else None
+        if text:
+            summary += f". {text}"
+            facts["footnote"] = fn
+    if e.source == "EL" and e.license_requirement and "except" in e.license_requirement.lower():
+        ctx.note(f"party {party}: the Entity List requirement is limited "
+                 f"('{e.license_requirement}'); applied to every item (conservative): check "
+                 "whether the items are excepted")
+    citation = "; ".join(e.federal_register_notices[:3]) or p.citation.notice
+    return Finding(outcome=outcome, rule=p.citation.rule, citation=citation, in_force=w,
+                   confidence=p.confidence, summary=summary, policy=e.license_policy,
+                   party=party, facts=facts)
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^0-9a-z]+", " ", name.casefold()).strip()
+
+
+def _owners(ctx: Context, party_name: str, given: Sequence[Owner]) -> list[Owner]:
+    owners = list(given)
+    key = _norm(party_name)
+    for link in ctx.ownership:
+        if _norm(link.asset) == key and link.active_on(ctx.day):
+            owners.append(Owner(link.owner, link.percent))
+    return owners
+
+
+def _listed(ctx: Context, screen: ScreenFn, name: str, country: str | None,
+            sources: Sequence[str]) -> list[Match]:
+    strong = ctx.collab.strong_threshold
+    return [m for m in screen(name, country) if m.score >= strong and m.entry.source in sources]
+
+
+def _affiliates(ctx: Context, screen: ScreenFn, results: dict[str, JurisdictionResult],
+                i: int, party: Party) -> None:
+    book = rulebook("us")
+    rule = book.on("us.affiliates", ctx.day)
+    suspended = book.on("us.affiliates.suspension", ctx.day)
+    params = (rule or suspended or book.versions("us.affiliates")[0]).params
+    sources = params["owner_sources"]
+    total, unknown, hits = 0.0, [], []
+    for owner in _owners(ctx, party.name, party.owners):
+        matches = _listed(ctx, screen, owner.name, owner.country, sources)
+        if not matches:
+            continue
+        hits.append((owner, matches[0]))
+        if owner.percent is None:
+            unknown.append(owner.name)
+        else:
+            total += owner.percent
+    if not hits:
+        return
+    names = ", ".join(f"{o.name} ({m.entry.source}, "
+                      f"{o.percent if o.percent is not None else '?'} %)" for o, m in hits)
+    facts = {"listed_owners": names, "aggregate_percent": total}
+    reached = total >= params["threshold_percent"]
+    if rule is None:
+        why = (f"{suspended.summary} ({suspended.citation.notice})" if suspended
+               else "the Affiliates rule (90 FR 47201) is not in force on this date")
+        ctx.note(f"party {i} ({party.name}) is owned {total:g} % by listed parties "
+                 f"[{names}]: {why}")
+        return
+    w = rule.window_on(ctx.day)
+    assert w is not None
+    if "US" not in results:
+        ctx.note(f"party {i} is owned {total:g} % by listed parties; no item is subject to the EAR")
+        return
+    if reached:
+        for owner, m in hits:
+            jp = _provision(ctx, m.entry.source)
+            if jp:
+                f = _consequence(ctx, m, True, jp[0], jp[1], i, f"{owner.name}")
+                results["US"].add(Finding(
+                    outcome=f.outcome, rule=rule.citation.rule, citation=rule.citation.notice,
+                    in_force=w, confidence=rule.confidence,
+                    summary=f"party {i} ({party.name}) is owned {total:g} % (>= "
+                            f"{params['threshold_percent']} %) by listed parties [{names}] and "
+                            f"inherits their restrictions: {f.summary}",
+                    policy=f.policy, party=i, facts=facts))
+    elif unknown:
+        results["US"].add(Finding.of(rule, w, Outcome.REVIEW,
+                                     f"party {i} ({party.name}) has listed owners with unknown "
+                                     f"shares [{names}]: establish whether they reach "
+                                     f"{params['threshold_percent']} %", party=i, facts=facts))
+
+
+def screen_parties(ctx: Context, screen: ScreenFn | None,
+                   results: dict[str, JurisdictionResult]) -> list[dict[str, Any]]:
+    """Screen every party, apply list consequences; returns the ``screening`` output."""
+    out: list[dict[str, Any]] = []
+    if screen is None:
+        if ctx.txn.parties:
+            ctx.note("no screening lists loaded: parties were not screened (run "
+                     "`chipexport lists load`)")
+            for result in results.values():
+                result.add(Finding.of(rulebook("us").versions("us.list.EL")[0],
+                                   rulebook("us").versions("us.list.EL")[0].windows[0],
+                                   Outcome.REVIEW, "parties not screened: no lists loaded"))
+        return out
+    if not ctx.txn.parties:
+        ctx.note("no parties given: nothing was screened")
+    strong = ctx.collab.strong_threshold
+    for i, party in enumerate(ctx.txn.parties):
+        matches = screen(party.name, party.country)
+        out.append({"party": i, "name": party.name,
+                    "matches": [{**m.to_json(), "strong": m.score >= strong} for m in matches]})
+        for m in matches:
+            found = _provision(ctx, m.entry.source)
+            if found is None:
+                if m.score >= strong:
+                    ctx.note(f"party {i} matches {m.entry.source} entry '{m.entry.name}' (a list "
+                             "with no export-licence consequence encoded): review it")
+                continue
+            jur, p = found
+            if jur not in results:
+                if m.score >= strong:
+                    ctx.note(f"party {i} matches {m.entry.source} entry '{m.entry.name}'; "
+                             f"{jur} rules do not apply to this transaction")
+                continue
+            results[jur].add(_consequence(ctx, m, m.score >= strong, jur, p, i, None))
+        _affiliates(ctx, screen, results, i, party)
+    return out

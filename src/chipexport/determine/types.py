@@ -1,0 +1,123 @@
+"""The determination's vocabulary: outcomes, reasons, findings and per-jurisdiction results.
+
+Every rule the engine applies produces a :class:`Finding` (an outcome for one item or party,
+with the provision that produced it), including findings that explain why *no* licence is
+needed, so the memo can show the whole reasoning and not only what fired.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from chipexport.rules.dated import Confidence, InForce
+from chipexport.rules.provisions import Provision
+
+
+class Outcome(StrEnum):
+    """CONTRACTS.md outcomes; :attr:`rank` orders them, most restrictive highest."""
+
+    NLR = "NLR"
+    LICENSE_EXCEPTION = "LICENSE_EXCEPTION"
+    REVIEW = "REVIEW"
+    LICENSE_REQUIRED = "LICENSE_REQUIRED"
+    PROHIBITED = "PROHIBITED"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {o: i for i, o in enumerate(Outcome)}
+ERROR = "ERROR"  # top-level outcome of a transaction that could not be determined
+
+_CONFIDENCE_RANK = {Confidence.VERIFIED: 0, Confidence.SECONDARY: 1,
+                    Confidence.FROM_MEMORY: 2, Confidence.UNRESOLVED: 3}
+
+
+def most_restrictive(outcomes: list[Outcome]) -> Outcome:
+    return max(outcomes, key=lambda o: o.rank, default=Outcome.NLR)
+
+
+def weakest(confidences: list[Confidence]) -> Confidence:
+    """The least certain mark: a conclusion is only as sure as its weakest premise."""
+    return max(confidences, key=lambda c: _CONFIDENCE_RANK[c], default=Confidence.VERIFIED)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule applied to one item or party, with its outcome and why."""
+
+    outcome: Outcome
+    rule: str
+    citation: str | None
+    in_force: InForce
+    confidence: Confidence
+    summary: str
+    policy: str | None = None
+    exceptions: tuple[str, ...] = ()
+    item: int | None = None
+    party: int | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, provision: Provision, window: InForce, outcome: Outcome, summary: str,
+           **kw: Any) -> Finding:
+        return cls(outcome=outcome, rule=provision.citation.rule,
+                   citation=provision.citation.notice, in_force=window,
+                   confidence=provision.confidence, summary=summary, **kw)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"rule": self.rule, "citation": self.citation,
+                               "in_force": self.in_force.as_json(), "summary": self.summary,
+                               "outcome": self.outcome.value, "confidence": self.confidence.value}
+        if self.item is not None:
+            out["item"] = self.item
+        if self.party is not None:
+            out["party"] = self.party
+        if self.policy:
+            out["review_policy"] = self.policy
+        if self.exceptions:
+            out["license_exceptions"] = list(self.exceptions)
+        if self.facts:
+            out["facts"] = self.facts
+        return out
+
+
+@dataclass(slots=True)
+class JurisdictionResult:
+    """Everything one jurisdiction says about a transaction."""
+
+    code: str
+    classifications: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def classify(self, code: str) -> None:
+        if code not in self.classifications:
+            self.classifications.append(code)
+
+    @property
+    def outcome(self) -> Outcome:
+        return most_restrictive([f.outcome for f in self.findings])
+
+    def to_json(self) -> dict[str, Any]:
+        top = self.outcome
+        deciding = [f for f in self.findings if f.outcome == top]
+        policies = list(dict.fromkeys(f.policy for f in deciding if f.policy))
+        exceptions = (list(dict.fromkeys(e for f in deciding for e in f.exceptions))
+                      if top == Outcome.LICENSE_EXCEPTION else [])
+        ordered = sorted(self.findings, key=lambda f: -f.outcome.rank)
+        return {
+            "outcome": top.value,
+            "review_policy": "; ".join(policies) or None,
+            "classifications": list(self.classifications),
+            "reasons": [f.to_json() for f in ordered],
+            "license_exceptions": exceptions,
+            "confidence": weakest([f.confidence for f in deciding]).value,
+            "facts": self.facts,
+        }

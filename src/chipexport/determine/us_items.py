@@ -1,0 +1,225 @@
+"""US licence requirements that follow from what the items are (CCL entries and destination).
+
+Advanced computing (3A090/4A090 and the .z paragraphs) and the SME paragraphs are decided by
+the dated provisions in ``rules/data/us.yaml`` because their destination scope changed over
+time; every other ECCN goes through the Commerce Country Chart (eCFR issue 2026-07-23).
+Comprehensive embargoes (Part 746) apply to every item, EAR99 included.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from chipexport.determine.context import Context, ItemView
+from chipexport.determine.types import Finding, JurisdictionResult, Outcome
+from chipexport.rules.provisions import Provision, rulebook
+
+_AC = re.compile(r"^(3A090|4A090)\.([abc])|^[345][A-E]\d{3}\.z(?:\.\d+)?\.([ab])")
+# ECCNs whose worded (non-column) requirements the dated provisions below decide.
+_DATED_STEMS = ("3A090", "4A090", "3B001", "3B002", "3B993", "3B994", "3B903", "3B904")
+
+
+def tier(code: str) -> str | None:
+    """``"3A090.b"`` -> ``"b"``; ``"5A992.z.1.a"`` -> ``"a"``; None for other codes."""
+    m = _AC.match(code)
+    if not m:
+        return None
+    return m.group(2) or m.group(3)
+
+
+def _covers(code: str, paragraph: str) -> bool | None:
+    """True if ``code`` lies in ``paragraph``; None if ``code`` is coarser (may or may not)."""
+    if code == paragraph or code.startswith(paragraph + "."):
+        return True
+    if paragraph.startswith(code + ".") or (len(code) == 5 and paragraph.startswith(code)):
+        return None
+    return False
+
+
+def hq_linked(ctx: Context, params: Any) -> list[int]:
+    """Indices of parties headquartered (or ultimately owned) in the HQ-rule scope."""
+    scope = {"destinations": params.get("hq_destinations"), "groups_any": params.get("hq_groups")}
+    return [i for i, p in enumerate(ctx.txn.parties)
+            if any(ctx.in_scope(scope, cc) for cc in (p.hq, p.ultimate_parent_hq) if cc)]
+
+
+def _review_policy(ctx: Context, view: ItemView, hq: bool) -> tuple[str, str | None]:
+    p = rulebook("us").on("us.ac.review", ctx.day)
+    if p is None:
+        return "presumption of denial", None
+    cbc = p.params.get("case_by_case")
+    dest = ctx.txn.destination
+    if cbc and ctx.in_scope({"destinations": cbc["destinations"]}, dest) \
+            and ctx.txn.export_from in cbc["export_from"]:
+        tpp = view.fact("tpp")
+        bw = view.fact("dram_bandwidth_gbps") or view.fact("memory_bandwidth_gbps")
+        if tpp is not None and bw is not None and float(tpp) < cbc["tpp_below"] \
+                and float(bw) < cbc["dram_bandwidth_below_gbps"]:
+            return str(cbc["policy"]), p.citation.notice
+    for row in p.params.get("rows", []):
+        if ctx.in_scope(row, dest):
+            return str(row["policy"]), p.citation.notice
+    if hq and p.params.get("hq_policy"):
+        return str(p.params["hq_policy"]), p.citation.notice
+    return str(p.params.get("default", "presumption of denial")), p.citation.notice
+
+
+def _exception(ctx: Context, view: ItemView, t: str, hq: bool) -> str | None:
+    """NAC/ACA for 3A090.b-level items and non-datacenter 3A090.a-level items."""
+    datacenter = view.fact("datacenter")
+    if not (t == "b" or (t == "a" and datacenter is False)):
+        return None
+    book = rulebook("us")
+    nac = book.on("us.le.nac", ctx.day)
+    aca = book.on("us.le.aca", ctx.day)
+    dest = ctx.txn.destination
+    if nac and (nac.params.get("all_in_scope") or ctx.in_scope(nac.params, dest)
+                or (hq and nac.params.get("hq_linked"))):
+        return (f"NAC ({nac.citation.rule}; prior notification {nac.params.get('notify_days')} "
+                "days before shipment where Macau/D:5 is involved)")
+    if aca and ctx.in_scope(aca.params, dest) and dest not in aca.params["not_destinations"]:
+        return f"ACA ({aca.citation.rule})"
+    return None
+
+
+def advanced_computing(ctx: Context, view: ItemView, code: str, res: JurisdictionResult) -> None:
+    t = tier(code)
+    if t is None:
+        return
+    book = rulebook("us")
+    dest = ctx.txn.destination
+    scope_key, hq_key = ("us.hbm.scope", "us.hq_rule.hbm") if t == "c" else ("us.ac.scope",
+                                                                             "us.hq_rule")
+    scope = book.on(scope_key, ctx.day)
+    hq_rule = book.on(hq_key, ctx.day)
+    hq_parties = hq_linked(ctx, hq_rule.params) if hq_rule else []
+    facts = {"code": code, "destination": dest,
+             "destination_groups": sorted(ctx.groups(ctx.collab.resolve(dest, ctx.day)))}
+    fired: list[tuple[Provision, str]] = []
+    if scope and ctx.in_scope(scope.params, dest):
+        fired.append((scope, f"{code} to {dest}: {scope.summary}"))
+    if hq_rule and hq_parties:
+        names = ", ".join(ctx.txn.parties[i].name for i in hq_parties)
+        fired.append((hq_rule, f"{code} destined to {names}, headquartered (or ultimate parent "
+                               f"headquartered) in Macau/D:5: {hq_rule.summary}"))
+    if not fired:
+        if scope:
+            w = scope.window_on(ctx.day)
+            assert w is not None
+            res.add(Finding.of(scope, w, Outcome.NLR,
+                               f"{code}: destination {dest} is outside the scope on this date "
+                               f"({scope.summary})", item=view.index, facts=facts))
+        ww = book.on("us.ac.worldwide", ctx.day)
+        if ww and t == "a":
+            enf = ww.enforcement_on(ctx.day)
+            if enf:
+                ctx.note(f"item {view.index}: {ww.citation.rule} ({ww.citation.notice}) requires a "
+                         f"licence worldwide for {code} in the text, but {enf.note}")
+        return
+    for provision, summary in fired:
+        w = provision.window_on(ctx.day)
+        assert w is not None
+        hq = provision is hq_rule
+        enf = provision.enforcement_on(ctx.day)
+        if t == "c":
+            le = book.on("us.le.hbm", ctx.day)
+            bw, area = view.fact("bandwidth_gbps"), view.fact("package_area_mm2")
+            mbd = view.fact("memory_bandwidth_density") or (
+                float(bw) / float(area) if bw and area else None)
+            if le and mbd is not None and mbd < le.params["max_memory_bandwidth_density"]:
+                res.add(Finding.of(le, le.window_on(ctx.day) or w, Outcome.LICENSE_EXCEPTION,
+                                   f"{summary}; memory bandwidth density {mbd:.2f} GB/s/mm2 is "
+                                   f"below {le.params['max_memory_bandwidth_density']}",
+                                   exceptions=(f"HBM ({le.citation.rule})",), item=view.index,
+                                   policy="presumption of denial", facts=facts))
+                continue
+        policy, _ = _review_policy(ctx, view, hq)
+        exc = _exception(ctx, view, t, hq) if t != "c" else None
+        outcome = Outcome.LICENSE_EXCEPTION if exc else Outcome.LICENSE_REQUIRED
+        if enf and enf.status == "compliance_not_required":
+            outcome, summary = Outcome.REVIEW, f"{summary} ({enf.note})"
+        res.add(Finding.of(provision, w, outcome, summary, policy=policy,
+                           exceptions=(exc,) if exc else (), item=view.index,
+                           party=hq_parties[0] if hq and hq_parties else None, facts=facts))
+
+
+def sme(ctx: Context, view: ItemView, code: str, res: JurisdictionResult) -> None:
+    """The dated SME paragraphs: Macau/D:5 set, the worldwide set and 3B993/3B994."""
+    book = rulebook("us")
+    for key in ("us.sme.macau_d5", "us.sme.worldwide", "us.sme.3b993"):
+        p = book.on(key, ctx.day)
+        if p is None:
+            continue
+        covered = [_covers(code, para) for para in p.params["paragraphs"]]
+        if not any(c is not False for c in covered):
+            continue
+        w = p.window_on(ctx.day)
+        assert w is not None
+        if not ctx.in_scope(p.params, ctx.txn.destination):
+            continue
+        if True in covered:
+            outcome, summary = Outcome.LICENSE_REQUIRED, f"{code}: {p.summary}"
+        else:
+            outcome = Outcome.REVIEW
+            summary = f"{code} may fall in {', '.join(p.params['paragraphs'])}: give the paragraph"
+        exc = (str(p.params["exception"]),) if p.params.get("exception") else ()
+        res.add(Finding.of(p, w, outcome, summary, policy=p.params.get("policy"),
+                           item=view.index, facts={"code": code, "potential_exceptions": list(exc)}
+                           if exc else {"code": code}))
+
+
+def chart(ctx: Context, view: ItemView, code: str, res: JurisdictionResult) -> None:
+    """Commerce Country Chart reasons for ordinary ECCNs."""
+    if code == "EAR99":
+        return
+    if not ctx.collab.is_ccl_eccn(code):
+        ctx.note(f"item {view.index}: {code} is not an ECCN of the CCL (eCFR 2026-07-23)")
+        res.add(Finding.of(_chart_provision(), _chart_provision().windows[0], Outcome.REVIEW,
+                           f"{code} is not on the Commerce Control List: check the classification",
+                           item=view.index))
+        return
+    stem = code.partition(".")[0]
+    p = _chart_provision()
+    for hit in ctx.collab.chart_reasons(code, ctx.txn.destination, ctx.day):
+        if hit.column is None and stem in _DATED_STEMS:
+            continue  # decided by the dated provisions
+        outcome = Outcome.REVIEW if hit.conditional else Outcome.LICENSE_REQUIRED
+        how = f"Country Chart column {hit.column}" if hit.column else hit.requirement
+        extra = " (only some paragraphs are controlled: confirm the paragraph)" \
+            if hit.conditional else ""
+        res.add(Finding.of(p, p.windows[0], outcome,
+                           f"{code} ({hit.control}) to {ctx.txn.destination}: {how}{extra}",
+                           item=view.index, facts={"code": code, "reason": hit.reason}))
+    if ctx.day < _chart_text_date():
+        ctx.note("Country Chart reasons use the eCFR text of 2026-07-23; its history before "
+                 "that date is not modelled")
+
+
+
+
+
+def _chart_text_date() -> date:
+    """The eCFR issue the chart data comes from (the provision's citation notice)."""
+    notice = _chart_provision().citation.notice or ""
+    return date.fromisoformat(notice.rsplit(" ", 1)[-1])
+
+
+def _chart_provision() -> Provision:
+    return rulebook("us").versions("us.chart")[0]
+
+
+def embargo(ctx: Context, view: ItemView, codes: list[str], res: JurisdictionResult) -> None:
+    book = rulebook("us")
+    for key in ("us.embargo", "us.russia"):
+        p = book.on(key, ctx.day)
+        if p is None or not ctx.in_scope(p.params, ctx.txn.destination):
+            continue
+        w = p.window_on(ctx.day)
+        assert w is not None
+        ear99 = all(c == "EAR99" for c in codes) or not codes
+        outcome = Outcome(p.params.get("ear99", "LICENSE_REQUIRED")) if ear99 \
+            else Outcome.LICENSE_REQUIRED
+        res.add(Finding.of(p, w, outcome, f"item {view.index} to {ctx.txn.destination}: "
+                           f"{p.summary}", policy=p.params.get("policy"), item=view.index))

@@ -1,0 +1,149 @@
+"""Provisions as data: the loader for ``rules/data/*.yaml`` and the record the engine reads.
+
+A provision is one cited legal rule (or one version of it) with the windows it was in force,
+the enforcement posture where that differs from the text (BIS said it would not enforce the AI
+Diffusion rule; MOFCOM suspended parts of Announcement No. 46), a confidence mark and the
+parameters the engine needs (destinations, thresholds, ECCN paragraphs). Keeping these in YAML
+means a date or threshold is never a Python literal and a lawyer can review one file per
+jurisdiction. Successive versions share a ``key``; :func:`chipexport.rules.dated.range_problems`
+checks them for gaps and overlaps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from chipexport.rules.dated import Citation, Confidence, InForce, in_force_on, parse_date
+
+JURISDICTIONS = ("engine", "us", "jp", "nl", "cn", "tariffs")
+
+
+class RuleDataError(ValueError):
+    """A rules file that does not describe a provision properly (file, provision, field)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Enforcement:
+    """A period in which the text is in force but not applied as written."""
+
+    window: InForce
+    status: str  # "not_enforced", "suspended", "compliance_not_required"
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Provision:
+    """One version of one cited rule."""
+
+    key: str
+    version: str
+    citation: Citation
+    windows: tuple[InForce, ...]
+    confidence: Confidence
+    summary: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    enforcement: tuple[Enforcement, ...] = ()
+    contiguous: bool = True  # versions of this key must leave no gap between them
+
+    def window_on(self, day: date) -> InForce | None:
+        return in_force_on(self, day)
+
+    def enforcement_on(self, day: date) -> Enforcement | None:
+        """The enforcement exception covering ``day``, if any (None: enforced as written)."""
+        for e in self.enforcement:
+            if e.window.covers(day):
+                return e
+        return None
+
+
+def _windows(raw: Any, where: str) -> tuple[InForce, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise RuleDataError(f"{where}: 'in_force' must be a list of [start, end] pairs")
+    out: list[InForce] = []
+    for pair in raw:
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise RuleDataError(f"{where}: each in_force window must be [start, end]")
+        start = parse_date(pair[0], f"{where}.in_force start")
+        end = None if pair[1] is None else parse_date(pair[1], f"{where}.in_force end")
+        out.append(InForce(start, end))
+    return tuple(out)
+
+
+def _provision(raw: Mapping[str, Any], where: str) -> Provision:
+    for required in ("key", "rule", "in_force", "confidence", "summary"):
+        if required not in raw:
+            raise RuleDataError(f"{where}: missing '{required}'")
+    key = str(raw["key"])
+    where = f"{where} ({key})"
+    try:
+        confidence = Confidence(raw["confidence"])
+    except ValueError:
+        raise RuleDataError(f"{where}: unknown confidence {raw['confidence']!r}") from None
+    enforcement = tuple(
+        Enforcement(_windows([e["window"]], f"{where}.enforcement")[0], str(e["status"]),
+                    str(e.get("note", "")))
+        for e in raw.get("enforcement") or ()
+    )
+    return Provision(
+        key=key,
+        version=str(raw.get("version", "")),
+        citation=Citation(str(raw["rule"]), raw.get("notice"), raw.get("url")),
+        windows=_windows(raw["in_force"], where),
+        confidence=confidence,
+        summary=str(raw["summary"]).strip(),
+        params=dict(raw.get("params") or {}),
+        enforcement=enforcement,
+        contiguous=bool(raw.get("contiguous", True)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RuleBook:
+    """All provisions of one jurisdiction file, looked up by key and date."""
+
+    name: str
+    provisions: tuple[Provision, ...]
+
+    def versions(self, key: str) -> list[Provision]:
+        found = [p for p in self.provisions if p.key == key]
+        if not found:
+            raise KeyError(f"rules/{self.name}: no provision {key!r}")
+        return found
+
+    def on(self, key: str, day: date) -> Provision | None:
+        """The version of ``key`` in force on ``day`` (None: not in force then)."""
+        for p in self.versions(key):
+            if p.window_on(day) is not None:
+                return p
+        return None
+
+    def provision_keys(self) -> list[str]:
+        return list(dict.fromkeys(p.key for p in self.provisions))
+
+
+def parse_rulebook(name: str, text: str) -> RuleBook:
+    """Parse one rules YAML document (a mapping with a ``provisions`` list)."""
+    doc = yaml.safe_load(text)
+    if not isinstance(doc, dict) or not isinstance(doc.get("provisions"), list):
+        raise RuleDataError(f"rules/{name}.yaml: expected a mapping with a 'provisions' list")
+    provs = tuple(_provision(p, f"rules/{name}.yaml provisions[{i}]")
+                  for i, p in enumerate(doc["provisions"]))
+    return RuleBook(name, provs)
+
+
+@cache
+def rulebook(name: str) -> RuleBook:
+    """The bundled rules of ``name`` (one of :data:`JURISDICTIONS`), parsed once."""
+    text = resources.files("chipexport.rules").joinpath("data", f"{name}.yaml").read_text("utf-8")
+    return parse_rulebook(name, text)
+
+
+def all_provisions() -> Sequence[Provision]:
+    return [p for n in JURISDICTIONS for p in rulebook(n).provisions]
