@@ -26,7 +26,7 @@ from chipexport.screening import DEFAULT_THRESHOLD, ScreeningIndex, build_index
 
 REPO = Path(__file__).resolve().parent.parent
 CLI = str(Path(sys.executable).with_name("chipexport"))
-CATS = ["typo", "punct_case", "legal_form", "drop_paren", "person_order", "affiliate"]
+CATS = ["typo", "punct_case", "legal_form", "drop_paren", "person_order", "affiliate", "combined"]
 # Returns, per case, the (source, primary name) pairs the engine reports at its threshold.
 Engine = Callable[[Sequence[Case]], list[set[tuple[str, str]]]]
 

@@ -122,12 +122,20 @@ def _person_order(rng: random.Random, name: str) -> str | None:
     return f"{first} {last}" if first and last else None
 
 
+def _combined(rng: random.Random, name: str) -> str | None:
+    """Several changes at once: legal form respelt (if any), punctuation/case, one typo."""
+    out = _legal_form(rng, name) or name
+    out = _punct_case(rng, out) or out
+    return _typo(rng, out)
+
+
 _MAKERS = {
     "typo": _typo,
     "punct_case": _punct_case,
     "legal_form": _legal_form,
     "drop_paren": _drop_paren,
     "person_order": _person_order,
+    "combined": _combined,
 }
 
 
