@@ -1,0 +1,41 @@
+"""Pairwise comparison of two names with the index's word rarities (no candidate search).
+
+Used by the name-pair benchmark and by reviewers asking why two names did or did not match.
+The typo and join lookups are done against the other name instead of the whole vocabulary.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from rapidfuzz.distance import OSA
+
+from chipexport.screening.index import FUZZY_MIN_LEN, MAX_QUERY_TOKENS, ScreeningIndex
+from chipexport.screening.legal_forms import split_forms
+from chipexport.screening.scorer import Scored, score_pair
+from chipexport.screening.text import cjk_variants, has_cjk, tokens
+from chipexport.screening.variants import typo_similarity
+
+
+def compare_names(index: ScreeningIndex, query: str, name: str) -> Scored:
+    """The best score over the readings of both names (Chinese script has several)."""
+    texts = cjk_variants(query) if has_cjk(query) else [query]
+    names = cjk_variants(name) if has_cjk(name) else [name]
+    best = Scored(0.0, ("no words to compare",))
+    for text in texts:
+        q = index.prepare(text, None)
+        if q is None:
+            continue
+        for other in names:
+            core, forms, found = split_forms(tokens(other)[:MAX_QUERY_TOKENS])
+            weights = tuple(index.idf.get(t, index.max_idf) for t in core)
+            for i, t in enumerate(q.core):  # typo lookup against this name, not the lists
+                for v in core:
+                    if v != t and len(t) >= FUZZY_MIN_LEN and OSA.distance(t, v) <= 1:
+                        q.fuzzy.setdefault(v, []).append((i, typo_similarity(t)))
+            joined = {a + b: i for i, (a, b) in enumerate(itertools.pairwise(q.core))}
+            q.joined.update({k: i for k, i in joined.items() if k in core})
+            scored = score_pair(q, tuple(core), weights, tuple(forms), tuple(found))
+            if scored.score > best.score:
+                best = scored
+    return best
