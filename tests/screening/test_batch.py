@@ -1,0 +1,64 @@
+"""Batch rows: the reader's file errors and row problems, and the output object per row."""
+
+from __future__ import annotations
+
+import pytest
+
+from chipexport.screening import ScreeningIndex
+from chipexport.screening.batch import BatchFileError, read_rows, row_problem, screen_row
+
+
+def rows(data: bytes) -> list[tuple[dict[str, str | None], str | None, int]]:
+    return [(r, p, n) for r, p, n, _ in read_rows(data.splitlines(keepends=True), "in.csv")]
+
+
+def test_header_is_matched_without_case_or_spaces_and_bom_is_dropped() -> None:
+    got = rows(b"\xef\xbb\xbf ID , Name ,Country\n1,Acme,US\n")
+    assert got == [({"id": "1", "name": "Acme", "country": "US"}, None, 2)]
+
+
+@pytest.mark.parametrize(
+    ("data", "needle"),
+    [
+        (b"", "empty file"),
+        (b"name\nAcme\n", "no 'id' column"),
+        (b"id,nom\n1,Acme\n", "no 'name' column"),
+        (b"id,name,id\n1,a,2\n", "appears twice"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "not a CSV file"),
+    ],
+)
+def test_unusable_files(data: bytes, needle: str) -> None:
+    with pytest.raises(BatchFileError, match=needle):
+        rows(data)
+
+
+def test_bad_bytes_spoil_only_their_row() -> None:
+    got = rows(b"id,name\n1,ok\n2,bad \xff\n3,nul \x00 here\n\n4,fine\n")
+    assert [r["id"] for r, _, _ in got] == ["1", "2", "3", "4"]
+    assert [p is None for _, p, _ in got] == [True, False, False, True]
+    assert "line 3" in (got[1][1] or "") and "UTF-8" in (got[1][1] or "")
+    assert "NUL" in (got[2][1] or "")
+    assert got[3][2] == 6  # line numbers count the blank line that was skipped
+
+
+def test_short_rows_get_missing_columns_as_none() -> None:
+    assert rows(b"id,name,country\n1,Acme\n")[0][0]["country"] is None
+
+
+def test_row_problems() -> None:
+    assert row_problem(None) and row_problem("   ")
+    assert "no letters" in (row_problem("--- ...") or "")
+    assert "10000 characters" in (row_problem("x" * 10_000) or "")
+    assert row_problem("华为") is None and row_problem("Acme Ltd") is None
+
+
+def test_screen_row_output(csl_index: ScreeningIndex) -> None:
+    out = screen_row(
+        csl_index, {"id": "7", "name": "QuantumCTek CO LTD", "country": "CN", "po": "PO-1"}
+    )
+    assert list(out)[:4] == ["id", "name", "country", "po"]
+    assert out["matches"][0]["name"] == "QuantumCTek Co., Ltd." and "error" not in out
+    bad = screen_row(csl_index, {"id": "8", "name": ""}, line=9)
+    assert bad["matches"] == [] and bad["error"].startswith("line 9: field 'name'")
+    warned = screen_row(csl_index, {"id": "9", "name": "QuantumCTek", "country": "China"})
+    assert warned["matches"] and "ISO 3166" in warned["warnings"][0]
