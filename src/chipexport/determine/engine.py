@@ -82,7 +82,7 @@ class Engine:
                 problems.append(f"{name}: unknown country code {cc!r}")
         return problems
 
-    def _items(self, txn: Transaction, problems: list[str]) -> list[ItemView]:
+    def _items(self, txn: Transaction, problems: list[str], day: date) -> list[ItemView]:
         views: list[ItemView] = []
         for i, raw in enumerate(txn.items):
             if not isinstance(raw, Mapping):
@@ -90,7 +90,7 @@ class Engine:
                 continue
             clean = {k: v for k, v in raw.items() if k != "subject_to_ear"}
             try:
-                item, cls = self._classify(clean, i, txn.date)
+                item, cls = self._classify(clean, i, day)
             except self.collab.item_error as exc:
                 problems.append(str(exc))
                 continue
@@ -108,13 +108,11 @@ class Engine:
             txn = parse_transaction(obj, position)
         except TransactionError as exc:
             tid = obj.get("id") if isinstance(obj, Mapping) else None
-            return _error(tid if tid is not None else f"#{position}", exc.problems)
+            return error_result(tid if tid is not None else f"#{position}", exc.problems)
         problems = self._validate(txn)
+        views = self._items(txn, problems, max(txn.date, self.earliest))
         if problems:
-            return _error(txn.id, problems)
-        views = self._items(txn, problems)
-        if problems:
-            return _error(txn.id, problems)
+            return error_result(txn.id, problems)
         ctx = Context(txn, views, self.collab, self.ownership)
         for v in views:
             for w in v.classification.warnings:
@@ -194,7 +192,7 @@ class Engine:
 _BASE = {"JP": "jp.fefta.list", "NL": "nl.annex1", "CN": "cn.dual_use"}
 
 
-def _error(tid: Any, problems: list[str]) -> dict[str, Any]:
+def error_result(tid: Any, problems: list[str]) -> dict[str, Any]:
     return {"id": str(tid), "outcome": ERROR, "jurisdictions": {}, "screening": [],
             "duties": [], "warnings": [], "errors": problems}
 

@@ -7,6 +7,7 @@ licences, the EU boundary for Dutch licences, and China's licence duty, US ban a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -27,6 +28,12 @@ def _member(params: dict[str, Any], list_key: str, cc: str, day: date) -> bool:
                for a, b in spans)
 
 
+def _cited(f: Finding, control: Any) -> Finding:
+    """The finding with the control entry's own citation beside the general provision's."""
+    cit = control.citation
+    return replace(f, rule=f"{f.rule}; {cit.rule}", citation=cit.notice or f.citation)
+
+
 def _window(p: Provision, day: date) -> InForce:
     w = p.window_on(day)
     assert w is not None
@@ -42,9 +49,9 @@ def japan(ctx: Context, res: JurisdictionResult) -> None:
             add = book.on("jp.additions2024", ctx.day)
             sme = book.on("jp.sme23", ctx.day)
             if add and c.code in add.params["codes"]:
-                res.add(Finding.of(add, _window(add, ctx.day), Outcome.LICENSE_REQUIRED,
-                                   f"{c.code}: {add.summary}", policy=add.params["policy"],
-                                   item=v.index, facts={"control": c.summary}))
+                res.add(_cited(Finding.of(add, _window(add, ctx.day), Outcome.LICENSE_REQUIRED,
+                                          f"{c.code}: {add.summary}", policy=add.params["policy"],
+                                          item=v.index, facts={"control": c.summary}), c))
                 continue
             p = sme if sme and c.code.startswith("JP-ME-ART6-17") else book.on("jp.fefta.list",
                                                                                ctx.day)
@@ -52,9 +59,10 @@ def japan(ctx: Context, res: JurisdictionResult) -> None:
                 continue
             bulk = _member(dict(p.params), "bulk_destinations", dest, ctx.day)
             policy = p.params["bulk_policy"] if bulk else p.params["individual_policy"]
-            res.add(Finding.of(p, _window(p, ctx.day), Outcome.LICENSE_REQUIRED,
-                               f"{c.code} to {dest}: {p.summary} ({c.summary})", policy=policy,
-                               item=v.index, facts={"bulk_licence_destination": bulk}))
+            res.add(_cited(Finding.of(p, _window(p, ctx.day), Outcome.LICENSE_REQUIRED,
+                                      f"{c.code} to {dest}: {p.summary} ({c.summary})",
+                                      policy=policy, item=v.index,
+                                      facts={"bulk_licence_destination": bulk}), c))
 
 
 def netherlands(ctx: Context, res: JurisdictionResult) -> None:
@@ -81,9 +89,9 @@ def netherlands(ctx: Context, res: JurisdictionResult) -> None:
             if policy_p and ctx.in_scope(policy_p.params, dest) and any(
                     c.code.startswith(x) for x in policy_p.params["paragraphs"]):
                 policy = str(policy_p.params["policy"])
-            res.add(Finding.of(p, _window(p, ctx.day), Outcome.LICENSE_REQUIRED,
-                               f"{c.code} to {dest} (outside the EU): {p.summary} ({c.summary})",
-                               policy=policy, item=v.index))
+            res.add(_cited(Finding.of(p, _window(p, ctx.day), Outcome.LICENSE_REQUIRED,
+                                      f"{c.code} to {dest} (outside the EU): {p.summary} "
+                                      f"({c.summary})", policy=policy, item=v.index), c))
 
 
 def china(ctx: Context, res: JurisdictionResult) -> None:
@@ -99,9 +107,9 @@ def china(ctx: Context, res: JurisdictionResult) -> None:
             res.classify(c.code)
             if base is None:
                 continue
-            res.add(Finding.of(base, _window(base, ctx.day), Outcome.LICENSE_REQUIRED,
-                               f"{c.code} to {dest}: {base.summary} ({c.summary})",
-                               policy="MOFCOM licence review", item=v.index))
+            res.add(_cited(Finding.of(base, _window(base, ctx.day), Outcome.LICENSE_REQUIRED,
+                                      f"{c.code} to {dest}: {base.summary} ({c.summary})",
+                                      policy="MOFCOM licence review", item=v.index), c))
             if ban and ctx.in_scope(ban.params, dest) and c.code in ban.params["codes"]:
                 res.add(Finding.of(ban, _window(ban, ctx.day), Outcome.PROHIBITED,
                                    f"{c.code} to {dest}: {ban.summary}",

@@ -157,7 +157,7 @@ def sme(ctx: Context, view: ItemView, code: str, res: JurisdictionResult) -> Non
             continue
         w = p.window_on(ctx.day)
         assert w is not None
-        if not ctx.in_scope(p.params, ctx.txn.destination):
+        if not _sme_scope(ctx, p, ctx.txn.destination):
             continue
         if True in covered:
             outcome, summary = Outcome.LICENSE_REQUIRED, f"{code}: {p.summary}"
@@ -168,6 +168,15 @@ def sme(ctx: Context, view: ItemView, code: str, res: JurisdictionResult) -> Non
         res.add(Finding.of(p, w, outcome, summary, policy=p.params.get("policy"),
                            item=view.index, facts={"code": code, "potential_exceptions": list(exc)}
                            if exc else {"code": code}))
+
+
+def _sme_scope(ctx: Context, p: Provision, dest: str) -> bool:
+    """Destination scope of an SME provision: named/grouped, or a Country Chart column."""
+    probe = p.params.get("chart_probe")
+    if probe:
+        column = p.params["chart_column"]
+        return any(h.column == column for h in ctx.collab.chart_reasons(probe, dest, ctx.day))
+    return ctx.in_scope(p.params, dest)
 
 
 def chart(ctx: Context, view: ItemView, code: str, res: JurisdictionResult) -> None:

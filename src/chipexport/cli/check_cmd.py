@@ -1,0 +1,168 @@
+"""``chipexport check``: determine transactions (CONTRACTS.md), one file or a JSONL stream.
+
+The engine is built once per run with the screening index of the loaded lists (cached, see
+``screen_cmd.load_index``) and any ownership files given with ``--ownership``. A transaction
+the engine cannot determine comes back as an output object with ``errors`` (outcome
+``ERROR``); only a file that cannot be read at all stops the command with exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from chipexport.cli.app import app
+from chipexport.cli.errors import UserError
+
+if TYPE_CHECKING:
+    from chipexport.determine import Engine
+
+
+def _engine(ownership: list[Path]) -> Engine:
+    from chipexport.cli.screen_cmd import load_index
+    from chipexport.determine import Engine
+    from chipexport.lists.ownership import read_ownership
+
+    links = []
+    for path in ownership:
+        if not path.is_file():
+            raise UserError(f"--ownership {path}: no such file")
+        links.extend(read_ownership(path))
+    try:
+        screener = load_index()
+    except UserError as exc:
+        print(f"chipexport: warning: {exc}; parties are not screened", file=sys.stderr)
+        screener = None
+    return Engine(screener, links)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not UTF-8 text") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+
+
+@app.command("check")
+def check(
+    file: Path | None = typer.Argument(None, help="A JSON file: one transaction or a list."),  # noqa: B008
+    as_json: bool = typer.Option(False, "--json", help="Print the determination as JSON."),
+    explain: bool = typer.Option(False, "--explain", help="Print a memo with the reasoning."),
+    input_file: Path | None = typer.Option(None, "--input", help="JSON Lines of transactions."),  # noqa: B008
+    output: Path | None = typer.Option(None, "--output", help="JSON Lines output file."),  # noqa: B008
+    ownership: list[Path] = typer.Option(  # noqa: B008
+        [], "--ownership", help="Ownership data (FtM JSONL or CSV); repeatable."),
+) -> None:
+    """Determine licence requirements per jurisdiction for export transactions."""
+    if (file is None) == (input_file is None):
+        raise UserError("give either FILE.json or --input FILE.jsonl (with --output FILE.jsonl)")
+    if input_file is not None:
+        if output is None:
+            raise UserError("--input needs --output FILE.jsonl")
+        _batch(input_file, output, ownership)
+        return
+    assert file is not None
+    doc = _read_json(file)
+    many = isinstance(doc, list)
+    objs = doc if many else [doc]
+    if not objs:
+        raise UserError(f"{file}: no transactions in the file")
+    engine = _engine(ownership)
+    results = list(engine.check_many(objs))
+    if as_json:
+        print(json.dumps(results if many else results[0], ensure_ascii=False, indent=2))
+    elif explain:
+        from chipexport.determine import memo
+
+        print("\n\n".join(memo(r) for r in results))
+    else:
+        _summary(results)
+    failed = [r for r in results if r.get("errors")]
+    for r in failed:
+        print(f"chipexport: error: {file}: transaction {r['id']}: {r['errors'][0]}",
+              file=sys.stderr)
+    if failed and len(failed) == len(results):
+        raise typer.Exit(2)
+
+
+def _summary(results: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title="Determination", show_lines=True)
+    for col in ("id", "outcome", "jurisdictions", "screening", "duties"):
+        table.add_column(col, overflow="fold")
+    for r in results:
+        jurs = "\n".join(
+            f"{k}: {j['outcome']}" + (f" ({j['review_policy']})" if j.get("review_policy") else "")
+            + (f" [{', '.join(j['classifications'])}]" if j["classifications"] else "")
+            + (f" via {', '.join(j['license_exceptions'])}" if j["license_exceptions"] else "")
+            for k, j in r["jurisdictions"].items()) or "; ".join(r.get("errors", [])) or "-"
+        hits = "\n".join(f"party {s['party']}: {m['source']} {m['name']} ({m['score']:.2f})"
+                         for s in r["screening"] for m in s["matches"]) or "-"
+        duties = "\n".join(f"item {d['item']}: {d['rate_percent']} %" for d in r["duties"]) or "-"
+        table.add_row(r["id"], r["outcome"], jurs, hits, duties)
+    console.print(table)
+    for r in results:
+        for w in r["warnings"]:
+            console.print(f"[yellow]warning[/yellow] {r['id']}: {w}")
+    console.print("Run with --explain for the reasons, citations and in-force dates.")
+
+
+def _lines(path: Path) -> Iterator[tuple[int, Any, str | None, int]]:
+    """(line number, parsed object or None, problem, bytes consumed) per non-blank line."""
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror})") from None
+    consumed = 0
+    with fh:
+        for n, raw in enumerate(fh, start=1):
+            consumed += len(raw)
+            if not raw.strip():
+                continue
+            try:
+                yield n, json.loads(raw.decode("utf-8")), None, consumed
+            except UnicodeDecodeError:
+                yield n, None, f"{path} line {n}: not UTF-8 text", consumed
+            except json.JSONDecodeError as exc:
+                yield n, None, f"{path} line {n}: invalid JSON ({exc.msg})", consumed
+
+
+def _batch(input_file: Path, output: Path, ownership: list[Path]) -> None:
+    from rich.progress import Progress
+
+    from chipexport.determine.engine import error_result
+
+    if not input_file.is_file():
+        raise UserError(f"--input {input_file}: no such file")
+    engine = _engine(ownership)
+    size = input_file.stat().st_size
+    tty = sys.stderr.isatty()
+    try:
+        out = output.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"--output {output}: cannot write ({exc.strerror})") from None
+    with out, Progress(disable=not tty, transient=True) as bar:
+        task = bar.add_task("checking", total=size)
+        for n, obj, problem, consumed in _lines(input_file):
+            if problem is not None:
+                result = error_result(f"line {n}", [problem])
+            else:
+                result = engine.check(obj, n)
+                if result.get("errors"):
+                    result["errors"] = [f"{input_file} line {n}: {e}" for e in result["errors"]]
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            bar.update(task, completed=consumed)
