@@ -13,7 +13,15 @@ from chipexport.cli.app import app
 from chipexport.cli.errors import run_guarded
 
 # Command modules register themselves on import.
-from chipexport.cli import lists_cmd, screen_cmd  # noqa: F401  isort: skip
+from chipexport.cli import (  # noqa: F401  isort: skip
+    audit_cmd,
+    cases_cmd,
+    check_cmd,
+    keys_cmd,
+    lists_cmd,
+    screen_cmd,
+    serve_cmd,
+)
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -92,4 +93,100 @@ class EntryRow(Base):
         Index("ix_list_entries_version", "version_id", "ordinal"),
         Index("uq_list_entries_version_entry", "version_id", "entry_id", unique=True),
         Index("ix_list_entries_source_entry", "source", "entry_id"),
+    )
+
+
+# -- service tables (revision 0002): API keys, the audit chain, screened parties, review cases ----
+
+
+class ApiKeyRow(Base):
+    """An API key: only the sha256 of the token is kept, so a database leak reveals no key."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(ROW_ID, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    prefix: Mapped[str] = mapped_column(String(16))  # first characters, to recognise a key
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("uq_api_keys_token_hash", "token_hash", unique=True),
+        Index("uq_api_keys_name", "name", unique=True),
+    )
+
+
+class AuditRow(Base):
+    """One append-only audit record, chained to the one before by ``hash``.
+
+    ``body`` is the canonical JSON of the record's payload as hashed; it is stored as text (not
+    JSON/JSONB) so that verification hashes exactly the bytes that were hashed at insertion.
+    """
+
+    __tablename__ = "audit_records"
+
+    seq: Mapped[int] = mapped_column(ROW_ID, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(128))
+    at: Mapped[str] = mapped_column(String(32))  # ISO 8601 UTC, as hashed
+    subject: Mapped[str | None] = mapped_column(String(255))
+    ref: Mapped[str | None] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("ix_audit_records_kind", "kind", "seq"),
+        Index("ix_audit_records_subject", "subject", "seq"),
+        Index("ix_audit_records_ref", "ref", "seq"),
+    )
+
+
+class PartyRow(Base):
+    """A party (name + country) screened at least once: re-screened when lists change."""
+
+    __tablename__ = "parties"
+
+    id: Mapped[int] = mapped_column(ROW_ID, primary_key=True, autoincrement=True)
+    party_key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(2))
+    first_screened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_screened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("uq_parties_party_key", "party_key", unique=True),)
+
+
+class CaseRow(Base):
+    """A possible match of a party to a list entry, and the analyst's current decision on it.
+
+    ``content_hash`` is the entry's hash when the case was last opened: a false-positive
+    decision only clears matches against that exact entry content, before ``expires_at``.
+    """
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(ROW_ID, primary_key=True, autoincrement=True)
+    party_id: Mapped[int] = mapped_column(
+        ForeignKey("parties.id", ondelete="RESTRICT"), nullable=False
+    )
+    source: Mapped[str] = mapped_column(String(64))
+    entry_id: Mapped[str] = mapped_column(String(255))
+    entry_name: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    score: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[list[Any] | None] = mapped_column(JSON())
+    decided_by: Mapped[str | None] = mapped_column(String(128))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("uq_cases_party_entry", "party_id", "source", "entry_id", unique=True),
+        Index("ix_cases_status", "status", "id"),
     )

@@ -1,0 +1,48 @@
+"""``chipexport audit verify|show``: check the hash chain, read records.
+
+``verify`` exits 0 and prints the record count and head hash when every link holds, and exits 1
+naming the first record that does not (altered, inserted or deleted rows). Keep the printed head
+hash somewhere else: it is what reveals records cut from the end of the chain.
+"""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from chipexport.cli.app import app
+from chipexport.store import Store
+from chipexport.store import audit as audit_store
+
+audit_app = typer.Typer(help="Verify and read the audit trail.")
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("verify")
+def verify() -> None:
+    """Recompute the hash chain; exit 1 naming the first broken record."""
+    with Store() as store:
+        result = audit_store.verify(store.engine)
+    if result.ok:
+        typer.echo(f"audit chain intact: {result.count} records, head {result.head}")
+        return
+    typer.echo(
+        f"chipexport: audit chain broken at record {result.broken_seq}: {result.problem} "
+        f"({result.count} records before it verify)",
+        err=True,
+    )
+    raise typer.Exit(1)
+
+
+@audit_app.command("show")
+def show(
+    after: int = typer.Option(0, "--after", help="Records after this sequence number."),
+    limit: int = typer.Option(20, "--limit", help="How many records."),
+    kind: list[str] = typer.Option([], "--kind", help="Only records of this kind (repeatable)."),  # noqa: B008
+) -> None:
+    """Print audit records as JSON Lines, oldest first."""
+    with Store() as store:
+        found = audit_store.records(store.engine, kinds=tuple(kind), after=after, limit=limit)
+    for rec in found:
+        typer.echo(json.dumps(rec.to_json(), ensure_ascii=False))

@@ -1,0 +1,69 @@
+"""``chipexport cases list|show|dispose``: the review inbox from the command line.
+
+The same store functions as the API; a decision made here is audited with the actor
+``cli:<user>``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from datetime import UTC, datetime, timedelta
+
+import typer
+
+from chipexport.cli.app import app
+from chipexport.cli.errors import UserError
+from chipexport.store import Store
+from chipexport.store import audit as audit_store
+from chipexport.store.cases import DECISIONS, STATUSES, dispose, get_case, list_cases
+
+cases_app = typer.Typer(help="Review cases opened by possible list matches.")
+app.add_typer(cases_app, name="cases")
+
+
+@cases_app.command("list")
+def list_(
+    status: str | None = typer.Option(None, "--status", help=f"One of: {', '.join(STATUSES)}."),
+    limit: int = typer.Option(100, "--limit"),
+) -> None:
+    """Print cases as JSON Lines (``--status open`` is the inbox)."""
+    if status is not None and status not in STATUSES:
+        raise UserError(f"--status: {status!r} is not one of {', '.join(STATUSES)}")
+    with Store() as store:
+        for case in list_cases(store.engine, status, 0, limit):
+            typer.echo(json.dumps(case, ensure_ascii=False))
+
+
+@cases_app.command("show")
+def show(case_id: int = typer.Argument(..., help="Case number.")) -> None:
+    """Print one case and its audited events as JSON."""
+    with Store() as store:
+        case = get_case(store.engine, case_id)
+        if case is None:
+            raise UserError(f"no case {case_id}")
+        events = audit_store.records(store.engine, subject=f"case:{case_id}", limit=1000)
+    typer.echo(json.dumps({**case, "events": [e.to_json() for e in events]}, indent=2))
+
+
+@cases_app.command("dispose")
+def dispose_cmd(
+    case_id: int = typer.Argument(..., help="Case number."),
+    decision: str = typer.Option(..., "--decision", help=f"One of: {', '.join(DECISIONS)}."),
+    reason: str = typer.Option(..., "--reason", help="Why (kept in the audit trail)."),
+    evidence: list[str] = typer.Option([], "--evidence", help="A reference; repeatable."),  # noqa: B008
+    valid_days: int = typer.Option(365, "--valid-days", help="How long a false positive holds."),
+) -> None:
+    """Record a decision on a case."""
+    if decision not in DECISIONS:
+        raise UserError(f"--decision: {decision!r} is not one of {', '.join(DECISIONS)}")
+    if not reason.strip():
+        raise UserError("--reason: must not be blank")
+    if valid_days <= 0:
+        raise UserError("--valid-days: must be positive")
+    expires = datetime.now(UTC) + timedelta(days=valid_days)
+    with Store() as store:
+        case = dispose(
+            store.engine, case_id, decision, reason, evidence, expires, f"cli:{getpass.getuser()}"
+        )
+    typer.echo(json.dumps(case, indent=2))

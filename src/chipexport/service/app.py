@@ -1,0 +1,71 @@
+"""The FastAPI application factory behind ``chipexport serve``.
+
+``create_app()`` opens the configured store (``CHIPEXPORT_DATABASE_URL``, SQLite by default),
+brings its schema up to date, and loads the screening index once at start-up. OpenAPI is at
+``/openapi.json``, interactive docs at ``/docs``. Run it with
+``uvicorn --factory chipexport.service.app:create_app`` or ``chipexport serve``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+
+from chipexport import __version__
+from chipexport.service import errors, routes_check, routes_lists, routes_records, routes_screen
+from chipexport.service.settings import Settings
+from chipexport.service.state import IndexHolder
+from chipexport.store import Store
+
+DESCRIPTION = """\
+Restricted-party screening and export-control determination as a shared service.
+
+Every `/v1` endpoint needs an API key (`Authorization: Bearer <key>` or `X-API-Key`), created
+with `chipexport keys create NAME --role viewer|analyst|admin`. Every screen, check, case
+decision and list change is stored in an append-only, hash-chained audit trail
+(`chipexport audit verify`). Errors are JSON: `{"error": {"status", "message", "field",
+"problems"}}`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A configured application; the store and index open in the lifespan (at server start)."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = Store()
+        app.state.store = store
+        app.state.index = IndexHolder(store, settings.list_recheck_s)
+        app.state.index.reload()
+        try:
+            yield
+        finally:
+            store.close()
+
+    app = FastAPI(
+        title="chipexport",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    errors.install(app)
+    for module in (routes_screen, routes_check, routes_lists, routes_records):
+        app.include_router(module.router)
+
+    @app.get("/healthz", tags=["service"], summary="Liveness and list readiness (no key)")
+    def healthz(request: Request) -> dict[str, Any]:
+        ctx = request.app.state.index.peek()
+        return {
+            "status": "ok",
+            "version": __version__,
+            "lists_loaded": ctx is not None,
+            "index_entries": len(ctx.index) if ctx else 0,
+        }
+
+    app.add_middleware(errors.BodyLimit, limit=settings.max_body_bytes)
+    return app

@@ -1,0 +1,97 @@
+"""List status, and list update over HTTP (admin): fetch, validate, swap, diff, re-screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from fastapi import APIRouter, Request
+
+from chipexport.lists import ListFormatError, parse_bytes
+from chipexport.service.auth import Admin, Viewer
+from chipexport.service.errors import ApiError
+from chipexport.service.schemas import ListUpdate
+from chipexport.store.keys import ApiKey
+from chipexport.store.plausibility import implausible_changes
+from chipexport.store.rescreen import after_load
+
+router = APIRouter(tags=["lists"])
+DEFAULT_UPDATE_URL = (
+    "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
+)
+UPDATE_FORMAT = "csl-csv"
+MAX_DOWNLOAD_BYTES = 512 << 20
+
+
+@router.get("/v1/lists", summary="The active version of every list")
+def lists(request: Request, key: ApiKey = Viewer) -> dict[str, Any]:
+    ctx = request.app.state.index.peek()
+    return {
+        "lists": [
+            {
+                "source": v.source,
+                "title": v.title,
+                "version": v.version,
+                "entries": v.entry_count,
+                "loaded_at": v.loaded_at.isoformat(),
+                "checksum": v.checksum,
+                "content_digest": v.content_digest,
+                "origin": v.origin,
+            }
+            for v in request.app.state.store.list_status()
+        ],
+        "index_fingerprint": ctx.fingerprint if ctx else None,
+    }
+
+
+def _fetch(url: str, timeout: float) -> bytes:
+    try:
+        with httpx.stream("GET", url, timeout=timeout, follow_redirects=True) as response:
+            response.raise_for_status()
+            chunks, size = [], 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > MAX_DOWNLOAD_BYTES:
+                    raise ApiError(502, f"{url}: download over {MAX_DOWNLOAD_BYTES} bytes", "url")
+                chunks.append(chunk)
+            expected = int(response.headers.get("content-length", 0) or 0)
+    except httpx.HTTPStatusError as exc:
+        raise ApiError(502, f"{url}: HTTP {exc.response.status_code}", "url") from None
+    except httpx.HTTPError as exc:
+        raise ApiError(502, f"{url}: download failed: {exc}", "url") from None
+    data = b"".join(chunks)
+    if expected and len(data) != expected:
+        raise ApiError(502, f"{url}: download cut short ({len(data)} of {expected} bytes)", "url")
+    if not data:
+        raise ApiError(502, f"{url}: empty download", "url")
+    return data
+
+
+@router.post("/v1/lists/update", summary="Fetch the CSL, swap it in, re-screen known parties")
+def update(request: Request, body: ListUpdate, key: ApiKey = Admin) -> dict[str, Any]:
+    """Like ``chipexport lists update``: a failed download or a bad file leaves the lists as they
+    were. The answer reports per list what was added, removed and modified, and which cases the
+    re-screen opened or re-opened."""
+    state = request.app.state
+    store = state.store
+    url = body.url or state.settings.list_url or DEFAULT_UPDATE_URL
+    data = _fetch(url, body.timeout)
+    try:
+        snapshots = parse_bytes(data, url, UPDATE_FORMAT)
+    except ListFormatError as exc:
+        raise ApiError(422, str(exc), "url") from None
+    before = store.list_status()
+    problems = implausible_changes(before, snapshots)
+    if problems and not body.force:
+        raise ApiError(409, f"refusing to update: {'; '.join(problems)} (force to load anyway)")
+    results = store.replace_lists(snapshots)
+    state.index.reload()  # before re-screening: it screens with the new lists
+    report = after_load(store.engine, before, results, key.name, state.index.peek)
+    return {
+        "versions": [
+            {"source": v.source, "version": v.version, "entries": v.entry_count,
+             "result": "unchanged" if v.unchanged else "updated"}
+            for v in results
+        ],
+        **report,
+    }

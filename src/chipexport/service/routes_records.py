@@ -1,0 +1,116 @@
+"""Reading what was decided: screening and determination history, the audit chain, cases;
+and the one write analysts make, a disposition."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+
+from chipexport.service.auth import Analyst, Viewer
+from chipexport.service.errors import ApiError
+from chipexport.service.schemas import Disposition
+from chipexport.store import audit
+from chipexport.store.cases import STATUSES, dispose, get_case, list_cases
+from chipexport.store.keys import ApiKey
+
+router = APIRouter()
+KINDS = (
+    "screen", "check", "rescreen", "case_opened", "case_reopened", "case_changed",
+    "disposition", "list_change", "key_created", "key_revoked",
+)
+
+
+@router.get("/v1/history", tags=["history"], summary="Audit records, oldest first")
+def history(
+    request: Request,
+    key: ApiKey = Viewer,
+    kind: list[str] = Query(default=[], description=f"Any of: {', '.join(KINDS)}."),  # noqa: B008
+    ref: str | None = Query(None, max_length=255, description="Your id of a screened row."),
+    subject: str | None = Query(None, max_length=255, description="e.g. party:3, case:7."),
+    after: int = Query(0, ge=0, description="Records after this sequence number."),
+    limit: int = Query(100, ge=1, le=1000),
+) -> dict[str, Any]:
+    """Screenings, checks, case events and list changes, each with who, when and its hash."""
+    unknown = [k for k in kind if k not in KINDS]
+    if unknown:
+        raise ApiError(422, f"query:kind: unknown kind {unknown[0]!r}", "query:kind")
+    found = audit.records(
+        request.app.state.store.engine,
+        kinds=tuple(kind), subject=subject, ref=ref, after=after, limit=limit,
+    )
+    return {
+        "records": [r.to_json() for r in found],
+        "next_after": found[-1].seq if len(found) == limit else None,
+    }
+
+
+@router.get("/v1/history/{seq}", tags=["history"], summary="One audit record")
+def history_record(request: Request, seq: int = Path(ge=1), key: ApiKey = Viewer) -> Any:
+    found = audit.record(request.app.state.store.engine, seq)
+    if found is None:
+        raise ApiError(404, f"no audit record {seq}", "seq")
+    return found.to_json()
+
+
+@router.get("/v1/audit/verify", tags=["history"], summary="Recompute the whole hash chain")
+async def verify(request: Request, key: ApiKey = Viewer) -> dict[str, Any]:
+    result = await run_in_threadpool(audit.verify, request.app.state.store.engine)
+    return {
+        "ok": result.ok,
+        "records": result.count,
+        "head": result.head,
+        "broken_seq": result.broken_seq,
+        "problem": result.problem,
+    }
+
+
+@router.get("/v1/cases", tags=["cases"], summary="Review cases (the inbox: status=open)")
+def cases(
+    request: Request,
+    key: ApiKey = Viewer,
+    status: str | None = Query(None, description=f"One of: {', '.join(STATUSES)}."),
+    after: int = Query(0, ge=0),
+    limit: int = Query(100, ge=1, le=1000),
+) -> dict[str, Any]:
+    if status is not None and status not in STATUSES:
+        raise ApiError(422, f"query:status: unknown status {status!r}", "query:status")
+    found = list_cases(request.app.state.store.engine, status, after, limit)
+    return {"cases": found, "next_after": found[-1]["id"] if len(found) == limit else None}
+
+
+@router.get("/v1/cases/{case_id}", tags=["cases"], summary="One case and its history")
+def case(request: Request, case_id: int = Path(ge=1), key: ApiKey = Viewer) -> dict[str, Any]:
+    engine = request.app.state.store.engine
+    found = get_case(engine, case_id)
+    if found is None:
+        raise ApiError(404, f"no case {case_id}", "case_id")
+    events = audit.records(engine, subject=f"case:{case_id}", limit=1000)
+    return {**found, "events": [e.to_json() for e in events]}
+
+
+@router.post(
+    "/v1/cases/{case_id}/disposition",
+    tags=["cases"],
+    summary="Record an analyst's decision: true_match, false_positive or escalate",
+)
+def disposition(
+    request: Request, body: Disposition, case_id: int = Path(ge=1), key: ApiKey = Analyst
+) -> dict[str, Any]:
+    """A false positive clears this party–entry match until ``expires_at`` or until the entry
+    changes on the list, whichever comes first. The decision is an audit record."""
+    state = request.app.state
+    engine = state.store.engine
+    if get_case(engine, case_id) is None:
+        raise ApiError(404, f"no case {case_id}", "case_id")
+    expires = body.expires_at
+    if body.decision == "false_positive":
+        if expires is None:
+            expires = datetime.now(UTC) + timedelta(days=state.settings.good_guy_days)
+        elif expires.tzinfo is None:
+            expires = expires.replace(tzinfo=UTC)
+        if expires <= datetime.now(UTC):
+            raise ApiError(422, "expires_at: must be in the future", "expires_at")
+    return dispose(engine, case_id, body.decision, body.reason, body.evidence, expires, key.name)

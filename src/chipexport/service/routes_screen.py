@@ -1,0 +1,76 @@
+"""``POST /v1/screen``: the CLI's row objects in, the CLI's output objects out, each audited.
+
+A batch is screened and stored item by item, each in its own transaction, so a server killed
+half-way keeps every record it answered for and the chain stays whole; each output row carries
+``audit.seq`` as the receipt. Matches that an unexpired false-positive decision clears for
+this exact entry content move to ``cleared_matches``; the others carry their ``case``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+
+from chipexport.service.auth import Viewer
+from chipexport.service.bodies import objects, validate_all
+from chipexport.service.schemas import ScreenItem
+from chipexport.store.keys import ApiKey
+from chipexport.store.screened import screen_and_record
+
+router = APIRouter(tags=["screening"])
+
+_ITEM_SCHEMA = ScreenItem.model_json_schema()
+_BODY_DOC: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {"oneOf": [_ITEM_SCHEMA, {"type": "array", "items": _ITEM_SCHEMA}]},
+                "example": {"id": "row-17", "name": "Huawei Technologies Co Ltd", "country": "CN"},
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/v1/screen",
+    openapi_extra=_BODY_DOC,
+    summary="Screen one party or a list of parties against the loaded lists",
+    responses={401: {}, 403: {}, 413: {}, 422: {}, 503: {}},
+)
+async def screen(
+    request: Request,
+    key: ApiKey = Viewer,
+    threshold: float | None = Query(
+        None, ge=0.0, le=1.0, description="Report scores >= this (default: calibrated)."
+    ),
+) -> Any:
+    """Body: a screen object (``id``, ``name``, optional ``country``, optional ``data``) or a
+    list of them (at most ``CHIPEXPORT_MAX_BATCH``). Answer: the same shape, in input order."""
+    state = request.app.state
+    data, single = objects(await request.body(), state.settings.max_batch)
+    items = validate_all(data, single, ScreenItem)
+    ctx = state.index.current()
+    batch_id = uuid.uuid4().hex
+
+    def work() -> list[dict[str, Any]]:
+        out = []
+        for n, item in enumerate(items):
+            extra = {} if single else {"batch": {"id": batch_id, "index": n, "size": len(items)}}
+            row, _review = screen_and_record(
+                state.store.engine,
+                ctx,
+                item.model_dump(exclude_none=True),
+                actor=key.name,
+                threshold=threshold,
+                extra=extra,
+            )
+            out.append(row)
+        return out
+
+    rows = await run_in_threadpool(work)
+    return rows[0] if single else rows

@@ -1,0 +1,84 @@
+"""Request bodies, as pydantic models that refuse unknown fields.
+
+A misspelt field (``"countyr"``) would otherwise be ignored and a party screened without its
+country, so every model forbids extra keys; the 422 names the field.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from chipexport.screening.batch import row_problem
+from chipexport.screening.text import MAX_NAME_CHARS
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class ScreenItem(_Strict):
+    """One party to screen, as a row of ``chipexport screen --input`` (``data`` is carried)."""
+
+    id: str = Field(min_length=1, max_length=255, description="Your reference for the row.")
+    name: str = Field(max_length=MAX_NAME_CHARS, description="The party's name.")
+    country: str | None = Field(
+        default=None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2 country."
+    )
+    data: dict[str, Any] | None = Field(
+        default=None, description="Anything to carry through to the output and the audit record."
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _usable(cls, value: str) -> str:
+        problem = row_problem(value)
+        if problem:
+            raise ValueError(problem.replace("field 'name' ", ""))
+        return value
+
+    @field_validator("country")
+    @classmethod
+    def _upper(cls, value: str | None) -> str | None:
+        return value.upper() if value else None
+
+
+class Disposition(_Strict):
+    """An analyst's decision on a case."""
+
+    decision: Literal["true_match", "false_positive", "escalate"]
+    reason: str = Field(min_length=3, max_length=4000, description="Why, in the analyst's words.")
+    evidence: list[str] = Field(
+        default_factory=list,
+        max_length=50,
+        description="References to what the decision rests on (documents, URLs, registry ids).",
+    )
+    expires_at: datetime | None = Field(
+        default=None,
+        description="When a false-positive decision stops clearing the match (default: "
+        "CHIPEXPORT_GOOD_GUY_DAYS from now). It also ends when the list entry changes.",
+    )
+
+    @field_validator("reason")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value
+
+    @field_validator("evidence")
+    @classmethod
+    def _short(cls, value: list[str]) -> list[str]:
+        if any(len(v) > 2000 for v in value):
+            raise ValueError("each evidence reference is at most 2000 characters")
+        return value
+
+
+class ListUpdate(_Strict):
+    """Fetch the Consolidated Screening List (CSV) and swap it in, as ``lists update``."""
+
+    url: str | None = Field(default=None, description="Where to fetch the CSL CSV.")
+    force: bool = Field(default=False, description="Load even if lists shrink by over half.")
+    timeout: float = Field(default=120.0, gt=0, le=600)
