@@ -1,0 +1,136 @@
+"""``chipexport check`` end to end through the real entry point (exit codes, outputs)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chipexport.cli import main
+from chipexport.model import ListEntry, Match, ScreeningResult
+
+H100_CN = {"id": "t1", "date": "2024-06-01", "export_from": "US", "destination": "CN",
+           "items": [{"product": "NVIDIA H100 SXM5 80GB"}],
+           "parties": [{"role": "end_user", "name": "Listed Co", "country": "CN"}]}
+
+
+class OneNameScreener:
+    def screen(self, name: str, country: str | None = None, threshold: float | None = None,
+               sources: Sequence[str] | None = None) -> ScreeningResult:
+        if name != "Listed Co":
+            return ScreeningResult(name, country)
+        entry = ListEntry(source="EL", entry_id="EL-1", name="Listed Co",
+                          license_requirement="For all items subject to the EAR",
+                          license_policy="Presumption of denial")
+        return ScreeningResult(name, country, (Match(entry, 0.99, "Listed Co"),))
+
+
+@pytest.fixture(autouse=True)
+def fake_lists(monkeypatch: pytest.MonkeyPatch, chipexport_home: Path) -> None:
+    monkeypatch.setattr("chipexport.cli.screen_cmd.load_index", lambda: OneNameScreener())
+
+
+def run(args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+        ) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["chipexport", *args])
+    with pytest.raises(SystemExit) as exc:
+        main()
+    out = capsys.readouterr()
+    code = exc.value.code
+    return (code if isinstance(code, int) else 0), out.out, out.err
+
+
+def write(path: Path, obj: Any) -> Path:
+    path.write_text(json.dumps(obj), encoding="utf-8")
+    return path
+
+
+def test_single_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                     capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["check", str(write(tmp_path / "t.json", H100_CN)), "--json"],
+                       monkeypatch, capsys)
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["outcome"] == "LICENSE_REQUIRED"
+    assert set(doc) >= {"id", "outcome", "jurisdictions", "screening", "duties", "warnings"}
+    us = doc["jurisdictions"]["US"]
+    assert set(us) >= {"outcome", "review_policy", "classifications", "reasons",
+                       "license_exceptions"}
+    assert any("744.11" in r["rule"] for r in us["reasons"])
+
+
+def test_explain_memo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                      capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["check", str(write(tmp_path / "t.json", H100_CN)), "--explain"],
+                       monkeypatch, capsys)
+    assert code == 0
+    assert "Transaction t1" in out and "88 FR 73458" in out and "in force" in out
+
+
+def test_summary_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                       capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["check", str(write(tmp_path / "t.json", H100_CN))], monkeypatch, capsys)
+    assert code == 0 and "LICENSE_REQUIRED" in out and "--explain" in out
+
+
+def test_unusable_file_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{nope", encoding="utf-8")
+    code, out, err = run(["check", str(bad)], monkeypatch, capsys)
+    assert code == 2 and "bad.json" in err and "Traceback" not in err + out
+
+
+def test_single_bad_transaction_exits_2_with_errors(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    t = dict(H100_CN, date="2017-05-01")
+    code, out, err = run(["check", str(write(tmp_path / "t.json", t)), "--json"],
+                         monkeypatch, capsys)
+    assert code == 2
+    assert json.loads(out)["errors"] and "transaction t1: date" in err
+
+
+def test_batch_streams_one_line_per_transaction(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in.jsonl"
+    good = dict(H100_CN, id="a")
+    bad = dict(H100_CN, id="b", destination="ZZ")
+    src.write_text(json.dumps(good) + "\n{broken\n\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    dst = tmp_path / "out.jsonl"
+    code, _, _ = run(["check", "--input", str(src), "--output", str(dst)], monkeypatch, capsys)
+    assert code == 0
+    rows = [json.loads(x) for x in dst.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["a", "line 2", "b"]
+    assert rows[0]["outcome"] == "LICENSE_REQUIRED"
+    assert rows[1]["outcome"] == "ERROR" and "line 2" in rows[1]["errors"][0]
+    assert "in.jsonl line 4: destination" in rows[2]["errors"][0]
+
+
+def test_batch_missing_input_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["check", "--input", str(tmp_path / "none.jsonl"), "--output",
+                        str(tmp_path / "o.jsonl")], monkeypatch, capsys)
+    assert code == 2 and "none.jsonl" in err
+
+
+def test_ownership_csv_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                              capsys: pytest.CaptureFixture[str], shared_data: Path) -> None:
+    ftm = shared_data / "ownership" / "opensanctions_zala_cluster.ftm.jsonl"
+    t = dict(H100_CN, parties=[{"role": "end_user", "name": "Plain Co", "country": "CN"}])
+    code, out, _ = run(["check", str(write(tmp_path / "t.json", t)), "--json", "--ownership",
+                        str(ftm)], monkeypatch, capsys)
+    assert code == 0 and json.loads(out)["outcome"] == "LICENSE_REQUIRED"
+    code, _, err = run(["check", str(write(tmp_path / "t.json", t)), "--ownership",
+                        str(tmp_path / "missing.csv")], monkeypatch, capsys)
+    assert code == 2 and "missing.csv" in err
+
+
+def test_usage_errors(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["check"], monkeypatch, capsys)
+    assert code == 2 and "FILE.json" in err

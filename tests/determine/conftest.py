@@ -1,0 +1,48 @@
+"""Fixtures for the engine tests: a tiny fake screener and the real index over real lists."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from chipexport.model import ListEntry, Match, ScreeningResult
+
+
+class NameScreener:
+    """Exact-name screener: ``{name: (source, score)}``; enough to drive list consequences."""
+
+    def __init__(self, listed: dict[str, tuple[str, float]]) -> None:
+        self.listed = {k.casefold(): v for k, v in listed.items()}
+        self.calls = 0
+
+    def screen(self, name: str, country: str | None = None, threshold: float | None = None,
+               sources: Sequence[str] | None = None) -> ScreeningResult:
+        self.calls += 1
+        hit = self.listed.get(name.casefold())
+        if not hit:
+            return ScreeningResult(name, country)
+        entry = ListEntry(source=hit[0], entry_id=f"{hit[0]}-1", name=name,
+                          license_requirement="For all items subject to the EAR. (See §744.11)",
+                          license_policy="Presumption of denial")
+        return ScreeningResult(name, country, (Match(entry, hit[1], name),))
+
+
+@pytest.fixture()
+def name_screener() -> type[NameScreener]:
+    return NameScreener
+
+
+@pytest.fixture(scope="session")
+def real_index(shared_data: Path) -> object:
+    """The screening index over the bundled lists plus the CN and JP lists read from ../shared."""
+    from chipexport.lists.bundled import bundled_snapshots
+    from chipexport.lists.cn_sanctions import read_cn_sanctions
+    from chipexport.lists.jp_meti import read_jp_meti
+    from chipexport.screening import build_index
+
+    snaps = list(bundled_snapshots())
+    snaps += read_cn_sanctions(shared_data / "opensanctions_curated" / "cn_sanctions.csv")
+    snaps += read_jp_meti(shared_data / "jp_meti" / "meti_third_country_entities_2025-09-12.json")
+    return build_index([e for s in snaps for e in s.entries])
