@@ -14,7 +14,7 @@ import typer
 
 from chipexport.cli.app import app
 from chipexport.cli.errors import UserError
-from chipexport.store import Store
+from chipexport.store import ListVersion, Store
 from chipexport.store import audit as audit_store
 from chipexport.store.cases import DECISIONS, STATUSES, dispose, get_case, list_cases
 
@@ -67,3 +67,33 @@ def dispose_cmd(
             store.engine, case_id, decision, reason, evidence, expires, f"cli:{getpass.getuser()}"
         )
     typer.echo(json.dumps(case, indent=2))
+
+
+def after_lists_load(store: Store, before: list[ListVersion], results: list[ListVersion]) -> None:
+    """The ``lists load|update`` hook: diff, audit, re-screen known parties, print what changed.
+
+    Prints nothing when nothing changed or when it is a first load (every entry is new and
+    nobody was screened before), so those commands read as they always did.
+    """
+    from chipexport.cli.screen_cmd import load_index
+    from chipexport.store.rescreen import after_load
+    from chipexport.store.screened import ScreenContext
+
+    def context() -> ScreenContext:
+        return ScreenContext(load_index(), tuple(store.list_status()), store.active_fingerprint())
+
+    report = after_load(store.engine, before, results, f"cli:{getpass.getuser()}", context)
+    updates = [c for c in report["lists"] if c["from_version"] is not None]
+    if updates:
+        typer.echo("Changes (entries):")
+        for c in updates:
+            typer.echo(
+                f"  {c['source']}: {c['added']} added, {c['removed']} removed, "
+                f"{c['modified']} modified ({c['from_version']} -> {c['to_version']})"
+            )
+    if report["parties_rescreened"]:
+        typer.echo(
+            f"Re-screened {report['parties_rescreened']} parties against the changed entries: "
+            f"{report['parties_with_new_matches']} hit one; cases opened "
+            f"{report['cases_opened'] or 'none'}, re-opened {report['cases_reopened'] or 'none'}"
+        )

@@ -30,6 +30,7 @@ from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from chipexport.cli.app import app
+from chipexport.cli.cases_cmd import after_lists_load
 from chipexport.cli.errors import UserError
 from chipexport.lists import FORMATS, bundled_snapshots, parse_bytes, read_path
 from chipexport.model import ListSnapshot
@@ -125,7 +126,9 @@ def load(
     snapshots = _read_sources(source) if source else bundled_snapshots()
     _warn(snapshots)
     with _opened_store() as store:
+        before = store.list_status()
         results = _store_lists(store, snapshots)
+        after_lists_load(store, before, results)  # diff, audit, re-screen (service)
     table = Table("Source", "Version", "Entries", "Result")
     for version in results:
         table.add_row(
@@ -218,7 +221,9 @@ def update(
             raise UserError(
                 f"{url}: refusing to update: {'; '.join(problems)} (use --force to load anyway)"
             )
+        previous = store.list_status()
         results = _store_lists(store, snapshots)
+        after_lists_load(store, previous, results)  # diff, audit, re-screen (service)
     table = Table("Source", "Version", "Before", "After", "Result")
     for version in results:
         previous = before.get(version.source)
