@@ -221,9 +221,9 @@ def update(
             raise UserError(
                 f"{url}: refusing to update: {'; '.join(problems)} (use --force to load anyway)"
             )
-        previous = store.list_status()
+        active_before = store.list_status()
         results = _store_lists(store, snapshots)
-        after_lists_load(store, previous, results)  # diff, audit, re-screen (service)
+        after_lists_load(store, active_before, results)  # diff, audit, re-screen (service)
     table = Table("Source", "Version", "Before", "After", "Result")
     for version in results:
         previous = before.get(version.source)
