@@ -28,9 +28,11 @@ _ITEMS: list[dict[str, Any]] = [
 ]
 _ROUTES = [("US", "CN"), ("US", "DE"), ("US", "VN"), ("US", "SG"), ("US", "IN"), ("US", "MO"),
            ("US", "SA"), ("NL", "CN"), ("JP", "CN"), ("JP", "KR"), ("CN", "US"), ("CN", "JP")]
-_WORDS = ("alpha beta gamma delta nova star bright ocean river mountain golden silver tech "
-          "micro systems trading global united pacific eastern western north south smart data "
-          "cloud harbor summit crystal quantum vector lotus pearl jade phoenix").split()
+_WORDS = ["alpha", "beta", "gamma", "delta", "nova", "star", "bright", "ocean", "river",
+          "mountain", "golden", "silver", "tech", "micro", "systems", "trading", "global",
+          "united", "pacific", "eastern", "western", "north", "south", "smart", "data", "cloud",
+          "harbor", "summit", "crystal", "quantum", "vector", "lotus", "pearl", "jade",
+          "phoenix"]
 _LISTED = ["Huawei Technologies Co., Ltd.", "Semiconductor Manufacturing International Corp",
            "Yangtze Memory Technologies Co., Ltd."]
 _FORMS = [" Co Ltd", " LLC", " GmbH", " Inc", " Pte Ltd", " Limited"]

@@ -75,7 +75,8 @@ def test_suspension_is_a_gap_in_force() -> None:
      "[start, end]"),
     ("provisions: [{key: a, rule: r, in_force: [[soon, null]], confidence: verified, summary: s}]",
      "ISO date"),
-    ("provisions: [{key: a, rule: r, in_force: [[2020-01-01, null]], confidence: sure, summary: s}]",
+    ("provisions: [{key: a, rule: r, in_force: [[2020-01-01, null]], confidence: sure, "
+     "summary: s}]",
      "unknown confidence"),
 ])
 def test_bad_rules_files_are_reported(text: str, message: str) -> None:

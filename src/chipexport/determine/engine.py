@@ -174,6 +174,7 @@ class Engine:
                 else:
                     us_items.sme(ctx, v, c.code, res)
                     us_items.chart(ctx, v, c.code, res)
+            us_items.is_informed(ctx, v, res)
             us_items.embargo(ctx, v, codes, res)
             if not any(f.item == v.index for f in res.findings):
                 w = subject.windows[0]

@@ -145,6 +145,23 @@ def advanced_computing(ctx: Context, view: ItemView, code: str, res: Jurisdictio
                            party=hq_parties[0] if hq and hq_parties else None, facts=facts))
 
 
+def is_informed(ctx: Context, view: ItemView, res: JurisdictionResult) -> None:
+    """Product-specific 'is-informed' licence requirements (H20/MI308 from 2025-04-09)."""
+    p = rulebook("us").on("us.is_informed.h20", ctx.day)
+    product = getattr(view.classification, "product", None)
+    name = getattr(product, "name", None) or getattr(view.item, "product", None) or ""
+    if p is None or not any(name.casefold().startswith(x.casefold())
+                            for x in p.params["products"]):
+        return
+    hq = hq_linked(ctx, p.params)
+    if not (ctx.in_scope(p.params, ctx.txn.destination) or hq):
+        return
+    w = p.window_on(ctx.day)
+    assert w is not None
+    res.add(Finding.of(p, w, Outcome.LICENSE_REQUIRED, f"{name}: {p.summary}",
+                       policy=p.params["policy"], item=view.index))
+
+
 def sme(ctx: Context, view: ItemView, code: str, res: JurisdictionResult) -> None:
     """The dated SME paragraphs: Macau/D:5 set, the worldwide set and 3B993/3B994."""
     book = rulebook("us")
