@@ -132,3 +132,19 @@ def test_memo_names_rules_dates_and_confidence(engine: Engine) -> None:
     assert "742.6(a)(6)(iii)" in text and "88 FR 73458" in text
     assert "in force 2023-11-17" in text and "confidence" in text
     assert text.startswith("Transaction t (2024-06-01): LICENSE_REQUIRED")
+
+
+def test_indirect_ownership_through_a_majority_owned_intermediate(name_screener: Any) -> None:
+    screener = name_screener({"Listed Parent": ("EL", 0.99)})
+    links = [OwnershipLink("Listed Parent", "Middle Holdco", 70.0),
+             OwnershipLink("Middle Holdco", "Plain Co", 51.0)]
+    assert Engine(screener, links).check(txn(date="2025-10-01"))["outcome"] == "LICENSE_REQUIRED"
+    minority = [OwnershipLink("Listed Parent", "Middle Holdco", 40.0),
+                OwnershipLink("Middle Holdco", "Plain Co", 51.0)]
+    assert Engine(screener, minority).check(txn(date="2025-10-01"))["outcome"] == "NLR"
+
+
+def test_bare_3a090_is_read_most_restrictively(engine: Engine) -> None:
+    out = engine.check(txn(items=[{"eccn": "3A090"}]))
+    assert out["jurisdictions"]["US"]["outcome"] == "LICENSE_REQUIRED"
+    assert any("without a paragraph" in w for w in out["warnings"])

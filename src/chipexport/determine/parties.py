@@ -116,6 +116,28 @@ def _listed(ctx: Context, screen: ScreenFn, name: str, country: str | None,
     return [m for m in screen(name, country) if m.score >= strong and m.entry.source in sources]
 
 
+def _listed_via_owners(ctx: Context, screen: ScreenFn, name: str, sources: Sequence[str],
+                       threshold: float, seen: set[str]) -> Match | None:
+    """A listed match for an owner that is itself >= threshold owned by listed parties.
+
+    Indirect ownership: an intermediate company owned 50 % or more by listed parties counts as
+    listed when aggregating the next level down (links only; depth bounded by ``seen``).
+    """
+    key = _norm(name)
+    if key in seen or len(seen) > 4:
+        return None
+    seen.add(key)
+    total, first = 0.0, None
+    for owner in _owners(ctx, name, ()):
+        found = _listed(ctx, screen, owner.name, owner.country, sources) or [
+            m for m in [_listed_via_owners(ctx, screen, owner.name, sources, threshold, seen)]
+            if m]
+        if found and owner.percent is not None:
+            total += owner.percent
+            first = first or found[0]
+    return first if total >= threshold else None
+
+
 def _affiliates(ctx: Context, screen: ScreenFn, results: dict[str, JurisdictionResult],
                 i: int, party: Party) -> None:
     book = rulebook("us")
@@ -126,6 +148,10 @@ def _affiliates(ctx: Context, screen: ScreenFn, results: dict[str, JurisdictionR
     total, unknown, hits = 0.0, [], []
     for owner in _owners(ctx, party.name, party.owners):
         matches = _listed(ctx, screen, owner.name, owner.country, sources)
+        if not matches and ctx.ownership:
+            via = _listed_via_owners(ctx, screen, owner.name, sources,
+                                     params["threshold_percent"], {_norm(party.name)})
+            matches = [via] if via else []
         if not matches:
             continue
         hits.append((owner, matches[0]))

@@ -17,12 +17,15 @@ from chipexport.determine.types import Finding, JurisdictionResult, Outcome
 from chipexport.rules.provisions import Provision, rulebook
 
 _AC = re.compile(r"^(3A090|4A090)\.([abc])|^[345][A-E]\d{3}\.z(?:\.\d+)?\.([ab])")
+_BARE_AC = ("3A090", "4A090")
 # ECCNs whose worded (non-column) requirements the dated provisions below decide.
 _DATED_STEMS = ("3A090", "4A090", "3B001", "3B002", "3B993", "3B994", "3B903", "3B904")
 
 
 def tier(code: str) -> str | None:
     """``"3A090.b"`` -> ``"b"``; ``"5A992.z.1.a"`` -> ``"a"``; None for other codes."""
+    if code in _BARE_AC:
+        return "a"  # paragraph not given: the most restrictive reading (its scope is widest)
     m = _AC.match(code)
     if not m:
         return None
@@ -90,6 +93,9 @@ def advanced_computing(ctx: Context, view: ItemView, code: str, res: Jurisdictio
         return
     book = rulebook("us")
     dest = ctx.txn.destination
+    if code in _BARE_AC:
+        ctx.note(f"item {view.index}: {code} given without a paragraph; read as {code}.a, the "
+                 "widest destination scope (give .a, .b or .c to narrow it)")
     scope_key, hq_key = ("us.hbm.scope", "us.hq_rule.hbm") if t == "c" else ("us.ac.scope",
                                                                              "us.hq_rule")
     scope = book.on(scope_key, ctx.day)
