@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from chipexport.screening.text import load_json, tokens
@@ -33,6 +32,7 @@ class FormTable:
     phrases: dict[tuple[str, ...], str]
     form_words: dict[str, int]  # word of a multi-word form -> how many aliases use it
     canon: dict[str, str]  # rare misspelt form word -> the word it misspells
+    near: dict[str, list[str]]  # deletion variant -> form words (one-edit lookup)
 
 
 @lru_cache(maxsize=1)
@@ -61,19 +61,37 @@ def form_table() -> FormTable:
     # rigour lists common misspellings as aliases ("Limitted", "Compnay"). Fold each rare
     # spelling into the frequent word one edit away, so that "Private Limitted" still forms
     # "private limited" and a user's other misspellings are repaired towards the real word.
-    canon = {w: _closest(w, words, exclude_self=True) for w in words if words[w] <= 2}
+    near = _neighbourhood(words)
+    canon = {w: _closest(w, words, near, exclude_self=True) for w in words if words[w] <= 2}
     canon = {w: c for w, c in canon.items() if c != w and words[c] >= 5 * words[w]}
     phrases = {tuple(canon.get(w, w) for w in k): v for k, v in phrases.items()} | phrases
-    return FormTable(phrases, words, canon)
+    return FormTable(phrases, words, canon, near)
 
 
-def _closest(tok: str, words: dict[str, int], exclude_self: bool = False) -> str:
+def _neighbourhood(words: dict[str, int]) -> dict[str, list[str]]:
+    """Deletion-neighbourhood of the form words: finds one-edit variants without a scan."""
+    table: dict[str, list[str]] = {}
+    for word in words:
+        for key in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
+            table.setdefault(key, []).append(word)
+    return table
+
+
+def _closest(
+    tok: str, words: dict[str, int], table: dict[str, list[str]], exclude_self: bool = False
+) -> str:
     """The most used word one edit away from ``tok`` (``tok`` itself when there is none)."""
-    hits = process.extract(tok, list(words), scorer=OSA.distance, score_cutoff=1, limit=None)
+    found: set[str] = set()
+    for key in {tok, *(tok[:i] + tok[i + 1 :] for i in range(len(tok)))}:
+        found.update(table.get(key, ()))
+        if key != tok and key in words:
+            found.add(key)
     near = [
         (words[word], word)
-        for word, _, _ in hits
-        if (word[0] == tok[0] or len(tok) >= 6) and (word != tok or not exclude_self)
+        for word in found
+        if (word[0] == tok[0] or len(tok) >= 6)
+        and (word != tok or not exclude_self)
+        and OSA.distance(tok, word) <= 1
     ]
     return max(near)[1] if near else tok
 
@@ -88,7 +106,7 @@ def _repair(tok: str) -> str:
         return tok
     # The most used form word wins: "limoted" is one edit from both "limited" and the rare typo
     # alias "limted", and only "limited" goes on to form "limited liability company".
-    found = _closest(tok, table.form_words)
+    found = _closest(tok, table.form_words, table.near)
     return table.canon.get(found, found)
 
 
