@@ -82,3 +82,12 @@ def test_suspension_is_a_gap_in_force() -> None:
 def test_bad_rules_files_are_reported(text: str, message: str) -> None:
     with pytest.raises((RuleDataError, ValueError), match=message.replace("[", r"\[")):
         parse_rulebook("bad", text)
+
+
+def test_docs_list_every_provision() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    missing = sorted({p.key for p in all_provisions()
+                      if not p.key.startswith("engine.") and f"`{p.key}`" not in doc})
+    assert missing == [], "docs/rules.md lacks these provisions (regenerate the table)"

@@ -126,7 +126,7 @@ class Engine:
             "id": txn.id, "outcome": outcome.value,
             "jurisdictions": {k: r.to_json() for k, r in results.items()},
             "screening": screening, "duties": duties(ctx), "warnings": ctx.warnings,
-            "date": txn.date.isoformat(),
+            "date": txn.date.isoformat(), "items": [_item_facts(v) for v in views],
         }
 
     def _jurisdictions(self, ctx: Context) -> dict[str, JurisdictionResult]:
@@ -188,6 +188,19 @@ class Engine:
     def check_many(self, objs: Iterable[Any]) -> Iterator[dict[str, Any]]:
         for n, obj in enumerate(objs):
             yield self.check(obj, n)
+
+
+def _item_facts(v: ItemView) -> dict[str, Any]:
+    """What classification said about one item: the facts the reasons rely on."""
+    product = getattr(v.classification, "product", None)
+    return {
+        "item": v.index, "product": getattr(product, "name", None),
+        "subject_to_ear": v.subject_to_ear, "hts": v.classification.hts,
+        "controls": [{"regime": c.regime, "code": c.code, "summary": c.summary,
+                      "rule": c.citation.rule, "in_force": c.in_force.as_json(),
+                      "confidence": str(c.confidence), "facts": dict(c.facts or {})}
+                     for c in v.classification.controls],
+    }
 
 
 _BASE = {"JP": "jp.fefta.list", "NL": "nl.annex1", "CN": "cn.dual_use"}

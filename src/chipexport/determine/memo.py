@@ -28,6 +28,14 @@ def memo(result: dict[str, Any]) -> str:
              + f": {result['outcome']}"]
     for err in result.get("errors", []):
         lines.append(f"  error: {err}")
+    for it in result.get("items", []):
+        name = f" {it['product']}" if it.get("product") else ""
+        lines.append(f"Item {it['item']}{name}:")
+        for c in it["controls"] or [{"regime": "-", "code": "no control entry", "summary": "",
+                                     "rule": "", "in_force": [None, None],
+                                     "confidence": "-"}]:
+            lines.append(f"  {c['regime']} {c['code']}: {c['summary']}"
+                         + (f" [{c['rule']}; confidence {c['confidence']}]" if c["rule"] else ""))
     for code, jur in result.get("jurisdictions", {}).items():
         lines.append("")
         lines.append(f"{code}: {jur['outcome']} (confidence {jur['confidence']})")

@@ -203,10 +203,10 @@ def screen_parties(ctx: Context, screen: ScreenFn | None,
         if ctx.txn.parties:
             ctx.note("no screening lists loaded: parties were not screened (run "
                      "`chipexport lists load`)")
+            unscreened = rulebook("engine").versions("engine.unscreened")[0]
             for result in results.values():
-                result.add(Finding.of(rulebook("us").versions("us.list.EL")[0],
-                                   rulebook("us").versions("us.list.EL")[0].windows[0],
-                                   Outcome.REVIEW, "parties not screened: no lists loaded"))
+                result.add(Finding.of(unscreened, unscreened.windows[0], Outcome.REVIEW,
+                                      "parties not screened: no lists loaded"))
         return out
     if not ctx.txn.parties:
         ctx.note("no parties given: nothing was screened")
