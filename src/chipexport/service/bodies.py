@@ -16,7 +16,7 @@ def load_json(body: bytes) -> Any:
     if not body.strip():
         raise ApiError(422, "(body): empty request body; expected JSON", "(body)")
     try:
-        return json.loads(body)
+        return json.loads(body.decode("utf-8"))  # JSON is UTF-8 (RFC 8259); no guessing
     except UnicodeDecodeError:
         raise ApiError(422, "(body): not UTF-8 text", "(body)") from None
     except json.JSONDecodeError as exc:

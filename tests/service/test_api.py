@@ -1,0 +1,204 @@
+"""The API in-process (no server): bad input, authentication, roles, limits, OpenAPI, checks.
+
+Every refused request must leave the database as it was, so most tests compare the audit
+chain's length before and after.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from chipexport.config import database_url
+from chipexport.service import create_app
+from chipexport.service.settings import Settings
+from chipexport.store import Store
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+LIMITS = Settings(max_body_bytes=20_000, max_batch=5, good_guy_days=30, list_recheck_s=1,
+                  list_url=None)
+TXN = {"id": "t1", "date": "2024-06-01", "export_from": "US", "destination": "CN",
+       "items": [{"product": "NVIDIA H100 SXM5 80GB"}],
+       "parties": [{"role": "end_user", "name": "Kestrel Avionics Trading LLC", "country": "AE"}]}
+
+
+class Api:
+    def __init__(self, client: TestClient, keys: dict[str, str]) -> None:
+        self.client, self.keys = client, keys
+
+    def __call__(self, method: str, path: str, role: str | None = "admin", **kw: Any) -> Any:
+        headers = {**({"X-API-Key": self.keys[role]} if role else {}), **kw.pop("headers", {})}
+        return self.client.request(method, path, headers=headers, **kw)
+
+    def chain_length(self) -> int:
+        return int(self("GET", "/v1/audit/verify").json()["records"])
+
+
+@pytest.fixture()
+def api(chipexport_home: Path, kit: Any, list_files: dict[str, Path]) -> Iterator[Api]:
+    keys = kit.prepare_store(database_url(), list_files["v1"])
+    with TestClient(create_app(LIMITS)) as client:
+        yield Api(client, keys)
+
+
+def _error(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    body: dict[str, Any] = response.json()["error"]
+    assert body["status"] == status and body["message"]
+    return body
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        (b'{"id": "1", "name": "x"', "(body)", "malformed JSON"),
+        (b"\xff\xfe", "(body)", "UTF-8"),
+        (b"", "(body)", "empty"),
+        (b'"just a string"', "(body)", "object"),
+        (b"[]", "(body)", "empty list"),
+        (b'{"id": 7, "name": "Acme"}', "id", "string"),
+        (b'{"id": "1", "name": "Acme", "countyr": "CN"}', "countyr", "Extra inputs"),
+        (b'{"id": "1", "name": "Acme", "country": "China"}', "country", "pattern"),
+        (b'{"id": "1", "name": "   "}', "name", "empty"),
+        (b'{"id": "1"}', "name", "required"),
+        (b'[{"id": "1", "name": "Acme"}, {"id": "2", "name": 5}]', "[1].name", "string"),
+    ],
+)
+def test_bad_screen_bodies_are_422_naming_the_field(
+    api: Api, body: bytes, field: str, words: str
+) -> None:
+    before = api.chain_length()
+    response = api("POST", "/v1/screen", role="viewer", content=body,
+                   headers={"Content-Type": "application/json"})
+    error = _error(response, 422)
+    assert error["field"] == field
+    assert words in error["message"]
+    assert api.chain_length() == before
+
+
+def test_limits_on_body_size_and_batch_length(api: Api) -> None:
+    before = api.chain_length()
+    too_long = [{"id": str(i), "name": "Acme Trading"} for i in range(6)]
+    assert "limit 5" in _error(api("POST", "/v1/screen", json=too_long), 413)["message"]
+    huge = {"id": "1", "name": "Acme", "data": {"blob": "x" * 30_000}}
+    assert "bytes" in _error(api("POST", "/v1/screen", json=huge), 413)["message"]
+    chunked = api("POST", "/v1/screen", content=iter([b'{"id": "1", "name": "', b"x" * 30_000]))
+    _error(chunked, 413)
+    assert api.chain_length() == before
+
+
+def test_keys_are_required_and_roles_enforced(api: Api) -> None:
+    before = api.chain_length()
+    order = {"id": "1", "name": "Borealis Photonics Research Institute"}
+    missing = _error(api("POST", "/v1/screen", role=None, json=order), 401)
+    assert missing["field"] == "Authorization"
+    wrong = api.client.post("/v1/screen", json=order, headers={"Authorization": "Bearer cx_nope"})
+    assert "unknown" in _error(wrong, 401)["message"]
+    for path in ("/v1/lists", "/v1/cases", "/v1/history", "/v1/audit/verify"):
+        _error(api("GET", path, role=None), 401)
+    _error(api("POST", "/v1/lists/update", role="analyst", json={}), 403)
+    _error(api("POST", "/v1/cases/1/disposition", role="viewer",
+               json={"decision": "escalate", "reason": "look"}), 403)
+    assert api.chain_length() == before
+    assert api.client.get("/healthz").json()["lists_loaded"] is True  # health needs no key
+
+
+def test_revoked_key_stops_working(api: Api, chipexport_home: Path) -> None:
+    order = {"id": "1", "name": "Acme"}
+    assert api("POST", "/v1/screen", role="viewer", json=order).status_code == 200
+    from chipexport.store.keys import revoke_key
+
+    with Store() as store:
+        revoke_key(store.engine, "viewer-key")
+    _error(api("POST", "/v1/screen", role="viewer", json=order), 401)
+
+
+def test_openapi_documents_the_endpoints(api: Api) -> None:
+    spec = api.client.get("/openapi.json").json()
+    for path in ("/v1/screen", "/v1/check", "/v1/lists", "/v1/lists/update", "/v1/history",
+                 "/v1/cases", "/v1/cases/{case_id}/disposition", "/v1/audit/verify"):
+        assert path in spec["paths"], path
+    screen_body = spec["paths"]["/v1/screen"]["post"]["requestBody"]["content"]
+    assert "oneOf" in screen_body["application/json"]["schema"]
+    assert api.client.get("/docs").status_code == 200
+
+
+def test_disposition_input_is_checked(api: Api) -> None:
+    api("POST", "/v1/screen", role="viewer", json={"id": "1", "name": "Kestrel Avionics Trading"})
+    (case,) = api("GET", "/v1/cases").json()["cases"]
+    before = api.chain_length()
+    url = f"/v1/cases/{case['id']}/disposition"
+    assert _error(api("POST", url, json={"decision": "maybe", "reason": "x y z"}), 422)[
+        "field"] == "decision"
+    assert _error(api("POST", url, json={"decision": "escalate", "reason": "   "}), 422)[
+        "field"] == "reason"
+    assert _error(api("POST", url, json={"decision": "escalate", "reason": "abc", "x": 1}), 422)[
+        "field"] == "x"
+    past = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    assert _error(api("POST", url, json={"decision": "false_positive", "reason": "not them",
+                                         "expires_at": past}), 422)["field"] == "expires_at"
+    _error(api("POST", "/v1/cases/999/disposition", json={"decision": "escalate",
+                                                           "reason": "abc"}), 404)
+    assert api.chain_length() == before
+
+
+def test_expired_false_positive_reopens_the_case(api: Api) -> None:
+    order = {"id": "1", "name": "Kestrel Avionics Trading LLC", "country": "AE"}
+    case = api("POST", "/v1/screen", role="viewer", json=order).json()["matches"][0]["case"]
+    api("POST", f"/v1/cases/{case['id']}/disposition",
+        json={"decision": "false_positive", "reason": "a namesake in Sharjah"})
+    assert api("POST", "/v1/screen", json=order).json()["matches"] == []
+    with Store() as store, store.engine.begin() as conn:  # the decision's validity runs out
+        conn.execute(text("UPDATE cases SET expires_at = :t"),
+                     {"t": datetime.now(UTC) - timedelta(seconds=1)})
+    row = api("POST", "/v1/screen", json=order).json()
+    assert row["matches"][0]["case"] == {"id": case["id"], "status": "open"}
+    events = api("GET", f"/v1/cases/{case['id']}").json()["events"]
+    assert events[-1]["kind"] == "case_reopened" and events[-1]["body"]["why"] == "decision expired"
+
+
+def test_check_single_and_batch_are_audited_with_rule_versions(api: Api) -> None:
+    one = api("POST", "/v1/check", role="viewer", json=TXN)
+    assert one.status_code == 200, one.text
+    result = one.json()
+    assert result["id"] == "t1" and result["outcome"] in ("LICENSE_REQUIRED", "PROHIBITED")
+    assert [c["status"] for c in result["cases"]] == ["open"]  # the listed end user
+    rec = api("GET", f"/v1/history/{result['audit']['seq']}").json()
+    assert rec["kind"] == "check" and rec["actor"] == "viewer-key"
+    assert rec["body"]["input"] == TXN and rec["body"]["output"]["outcome"] == result["outcome"]
+    assert any(path.startswith("rules/") for path in rec["body"]["rules"])
+    assert rec["body"]["lists"]["EL"]["id"] and rec["body"]["engine"]["chipexport"]
+    many = api("POST", "/v1/check", json=[TXN, {**TXN, "id": "t2"}]).json()
+    assert [r["id"] for r in many] == ["t1", "t2"]
+
+
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        ({**TXN, "colour": "red"}, "colour"),
+        ({**TXN, "parties": [{"role": "end_user", "name": "A", "nme": "B"}]}, "parties[0].nme"),
+        ([TXN, 5], "[1]"),
+        ({**TXN, "items": []}, "items"),
+    ],
+)
+def test_bad_check_input_is_422_and_stores_nothing(api: Api, body: Any, needle: str) -> None:
+    before = api.chain_length()
+    error = _error(api("POST", "/v1/check", json=body), 422)
+    assert needle in error["message"]
+    assert api.chain_length() == before
+
+
+def test_unknown_routes_and_methods_answer_json(api: Api) -> None:
+    _error(api("GET", "/v1/nothing"), 404)
+    _error(api("GET", "/v1/screen"), 405)
+    _error(api("GET", "/v1/history/12345"), 404)
+    assert "kind" in _error(api("GET", "/v1/history", params={"kind": "nope"}), 422)["field"]
