@@ -147,3 +147,21 @@ def rulebook(name: str) -> RuleBook:
 
 def all_provisions() -> Sequence[Provision]:
     return [p for n in JURISDICTIONS for p in rulebook(n).provisions]
+
+
+def markdown_table(name: str) -> str:
+    """The provisions of one rules file as the Markdown table docs/rules.md shows."""
+    rows = ["| key | version | rule | notice | in force | confidence | enforcement |",
+            "|---|---|---|---|---|---|---|"]
+    for p in rulebook(name).provisions:
+        wins = ", ".join(f"{w.start}–{w.end or '…'}" for w in p.windows)
+        enf = "; ".join(f"{e.status} {e.window.start}–{e.window.end or '…'}"
+                        for e in p.enforcement)
+        rows.append(f"| `{p.key}` | {p.version} | {p.citation.rule} | {p.citation.notice or ''} "
+                    f"| {wins} | {p.confidence.value} | {enf} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":  # python -m chipexport.rules.provisions: tables for docs/rules.md
+    for _name in JURISDICTIONS[1:]:
+        print(f"\n### {_name.upper()} (`rules/data/{_name}.yaml`)\n\n{markdown_table(_name)}")
