@@ -7,6 +7,7 @@ chain verifies, and a restarted server extends the same chain.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 import threading
@@ -22,9 +23,9 @@ from sqlalchemy import create_engine, text
 def _screens(url: str) -> int:
     engine = create_engine(url)
     try:
+        query = text("SELECT count(*) FROM audit_records WHERE kind = 'screen'")
         with engine.connect() as conn:
-            return int(conn.execute(text("SELECT count(*) FROM audit_records WHERE kind = 'screen'"))
-                       .scalar_one())
+            return int(conn.execute(query).scalar_one())
     finally:
         engine.dispose()
 
@@ -39,10 +40,8 @@ def test_sigkill_mid_batch_loses_nothing(
     batch = [{"id": f"row-{i}", "name": f"{kit.party} {i}", "country": "CN"} for i in range(4000)]
 
     def send() -> None:
-        try:
+        with contextlib.suppress(httpx.HTTPError):  # the server dies under it: expected
             server.client(keys["viewer"]).post("/v1/screen", json=batch, timeout=120)
-        except httpx.HTTPError:
-            pass  # the server dies under it: expected
 
     sender = threading.Thread(target=send, daemon=True)
     sender.start()
