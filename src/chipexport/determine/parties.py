@@ -87,7 +87,8 @@ def _consequence(ctx: Context, m: Match, strong: bool, jur: str, p: Provision,
         if text:
             summary += f". {text}"
             facts["footnote"] = fn
-    if e.source == "EL" and e.license_requirement and "except" in e.license_requirement.lower():
+    limited = re.search(r"\b(except|when|unless|only)\b", (e.license_requirement or "").lower())
+    if e.source == "EL" and limited:
         ctx.note(f"party {party}: the Entity List requirement is limited "
                  f"('{e.license_requirement}'); applied to every item (conservative): check "
                  "whether the items are excepted")
