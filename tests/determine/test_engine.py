@@ -148,3 +148,11 @@ def test_bare_3a090_is_read_most_restrictively(engine: Engine) -> None:
     out = engine.check(txn(items=[{"eccn": "3A090"}]))
     assert out["jurisdictions"]["US"]["outcome"] == "LICENSE_REQUIRED"
     assert any("without a paragraph" in w for w in out["warnings"])
+
+
+def test_confidence_is_no_better_than_the_classification(engine: Engine) -> None:
+    out = engine.check(txn(export_from="JP", date="2024-06-01",
+                           items=[{"product": "ASML TWINSCAN NXT:2000i", "origin": "NL"}]))
+    jp = out["jurisdictions"]["JP"]
+    assert jp["outcome"] == "LICENSE_REQUIRED"
+    assert jp["confidence"] == "from_memory"  # the item-17 scope is from memory

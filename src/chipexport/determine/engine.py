@@ -17,11 +17,11 @@ from chipexport.determine import foreign, us_end_use, us_items
 from chipexport.determine.context import Collaborators, Context, ItemView, Screener
 from chipexport.determine.duties import duties
 from chipexport.determine.parties import ScreenFn, screen_parties
-from chipexport.determine.types import ERROR, Finding, JurisdictionResult, Outcome
+from chipexport.determine.types import ERROR, Finding, JurisdictionResult, Outcome, weakest
 from chipexport.model.ownership import OwnershipLink
 from chipexport.model.screening import Match
 from chipexport.model.transaction import Transaction, TransactionError, parse_transaction
-from chipexport.rules.dated import parse_date
+from chipexport.rules.dated import Confidence, parse_date
 from chipexport.rules.provisions import rulebook
 
 
@@ -151,6 +151,13 @@ class Engine:
                     res.add(Finding.of(base, w, Outcome.NLR, "no item falls in an entry of the "
                                        f"{txn.export_from} control lists on {ctx.day}"))
             results[txn.export_from] = res
+        for code, res in results.items():
+            regime = "US" if code == "US" else code
+            for v in ctx.items:
+                marks = [Confidence(str(c.confidence)) for c in v.controls(regime)
+                         if getattr(c, "confidence", None) is not None]
+                if marks:
+                    res.item_confidence[v.index] = weakest(marks)
         return results
 
     def _us(self, ctx: Context, views: list[ItemView]) -> JurisdictionResult:

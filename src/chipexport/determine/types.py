@@ -93,6 +93,9 @@ class JurisdictionResult:
     classifications: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
+    # Confidence of each item's classification in this regime: a licence answer is no surer
+    # than the classification it rests on.
+    item_confidence: dict[int, Confidence] = field(default_factory=dict)
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)
@@ -118,6 +121,8 @@ class JurisdictionResult:
             "classifications": list(self.classifications),
             "reasons": [f.to_json() for f in ordered],
             "license_exceptions": exceptions,
-            "confidence": weakest([f.confidence for f in deciding]).value,
+            "confidence": weakest([f.confidence for f in deciding] + [
+                self.item_confidence[f.item] for f in deciding
+                if f.item is not None and f.item in self.item_confidence]).value,
             "facts": self.facts,
         }
