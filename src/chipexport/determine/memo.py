@@ -31,9 +31,9 @@ def memo(result: dict[str, Any]) -> str:
     for it in result.get("items", []):
         name = f" {it['product']}" if it.get("product") else ""
         lines.append(f"Item {it['item']}{name}:")
-        for c in it["controls"] or [{"regime": "-", "code": "no control entry", "summary": "",
-                                     "rule": "", "in_force": [None, None],
-                                     "confidence": "-"}]:
+        if not it["controls"]:
+            lines.append("  no control entry on this date")
+        for c in it["controls"]:
             lines.append(f"  {c['regime']} {c['code']}: {c['summary']}"
                          + (f" [{c['rule']}; confidence {c['confidence']}]" if c["rule"] else ""))
     for code, jur in result.get("jurisdictions", {}).items():

@@ -54,6 +54,12 @@ def advanced_node(eu: EndUse, params: dict[str, Any]) -> tuple[bool | None, list
     return (False, []) if known or dram_known else (None, ["no node facts given"])
 
 
+def _items(views: list[Any]) -> str:
+    """``"item 0"`` / ``"items 0, 1, 2"``: one finding names every item it covers."""
+    idx = [str(v.index) for v in views]
+    return f"item {idx[0]}" if len(idx) == 1 else f"items {', '.join(idx)}"
+
+
 def _policy(ctx: Context, eu: EndUse) -> str:
     p = rulebook("us").on("us.eu.review", ctx.day)
     if p is None:
@@ -92,11 +98,10 @@ def end_uses(ctx: Context, res: JurisdictionResult, us_items: list[int]) -> None
                  "definition": definition.citation.rule}
         if status:
             _us_person_warning(ctx)
-            for v in views:
-                res.add(Finding.of(fab, w, Outcome.LICENSE_REQUIRED,
-                                   f"item {v.index} for IC production at an advanced-node facility "
-                                   f"in {where} ({'; '.join(why)})", policy=_policy(ctx, eu),
-                                   item=v.index, facts=facts))
+            res.add(Finding.of(fab, w, Outcome.LICENSE_REQUIRED,
+                               f"{_items(views)} for IC production at an advanced-node facility "
+                               f"in {where} ({'; '.join(why)})", policy=_policy(ctx, eu),
+                               facts={**facts, "items": [v.index for v in views]}))
             return
         if status is False:
             res.add(Finding.of(fab, w, Outcome.NLR, f"the facility in {where} is not advanced-node "
