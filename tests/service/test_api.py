@@ -6,6 +6,7 @@ chain's length before and after.
 
 from __future__ import annotations
 
+import time
 import warnings
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -202,3 +203,18 @@ def test_unknown_routes_and_methods_answer_json(api: Api) -> None:
     _error(api("GET", "/v1/screen"), 405)
     _error(api("GET", "/v1/history/12345"), 404)
     assert "kind" in _error(api("GET", "/v1/history", params={"kind": "nope"}), 422)["field"]
+
+
+def test_server_picks_up_lists_loaded_by_another_process(
+    api: Api, kit: Any, list_files: dict[str, Path]
+) -> None:
+    order = {"id": "1", "name": "Tidewater Lithography Systems", "country": "HK"}
+    assert api("POST", "/v1/screen", json=order).json()["matches"] == []
+    from chipexport.lists import read_path
+
+    with Store() as store:  # as `chipexport lists load` in another process would
+        store.replace_lists(read_path(list_files["v2"], "csl-csv"))
+    time.sleep(LIMITS.list_recheck_s + 0.1)
+    row = api("POST", "/v1/screen", json=order).json()
+    assert [m["entity_id"] for m in row["matches"]] == ["EL-9004"]
+    assert api("GET", "/v1/lists").json()["index_fingerprint"] is not None
