@@ -156,3 +156,9 @@ def test_confidence_is_no_better_than_the_classification(engine: Engine) -> None
     jp = out["jurisdictions"]["JP"]
     assert jp["outcome"] == "LICENSE_REQUIRED"
     assert jp["confidence"] == "from_memory"  # the item-17 scope is from memory
+
+
+def test_no_parties_is_review(name_screener: Any) -> None:
+    out = Engine(name_screener({})).check(txn(parties=[]))
+    assert out["outcome"] == "REVIEW"
+    assert any("no parties" in w for w in out["warnings"])

@@ -211,6 +211,10 @@ def screen_parties(ctx: Context, screen: ScreenFn | None,
         return out
     if not ctx.txn.parties:
         ctx.note("no parties given: nothing was screened")
+        unscreened = rulebook("engine").versions("engine.unscreened")[0]
+        for result in results.values():
+            result.add(Finding.of(unscreened, unscreened.windows[0], Outcome.REVIEW,
+                                  "no parties given: the transaction cannot be cleared"))
     strong = ctx.collab.strong_threshold
     for i, party in enumerate(ctx.txn.parties):
         matches = screen(party.name, party.country)
