@@ -54,18 +54,24 @@ def load_index() -> ScreeningIndex:
         entries = store.active_entries()
     if not entries:
         raise UserError("no restricted-party lists are loaded: run 'chipexport lists load' first")
-    index = build_index(entries)
+    data = build_index(entries).dumps()
+    del entries
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(index.dumps())
+        tmp.write_bytes(data)
         tmp.replace(path)
         for old in cache_dir.glob("screening-*.idx"):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home still screens, just without the cache
-    return index
+    # Reloaded rather than kept: the process then holds exactly what a cached run holds, in
+    # compact freshly allocated memory, which forked workers share with fewer page copies.
+    import gc
+
+    gc.collect()
+    return ScreeningIndex.loads(data)
 
 
 def _sources(lists: str | None, index: ScreeningIndex) -> frozenset[str] | None:
@@ -128,6 +134,7 @@ def _single(
 
 def _print_table(row: dict[str, Any]) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from chipexport.screening import STRONG_THRESHOLD
@@ -135,9 +142,10 @@ def _print_table(row: dict[str, Any]) -> None:
     console = Console()
     matches = row["matches"]
     if not matches:
-        console.print(f"No list match for [bold]{row['name']}[/bold].")
+        console.print(f"No list match for [bold]{escape(row['name'])}[/bold].")
         return
-    table = Table(title=f"Screening: {row['name']}", show_lines=True)
+    # Names and explanations are data, not Rich markup ("[" in a name must print as is).
+    table = Table(title=f"Screening: {escape(row['name'])}", show_lines=True)
     for col in ("score", "list", "listed name", "matched on", "countries", "why"):
         table.add_column(col, overflow="fold")
     for m in matches:
@@ -145,14 +153,14 @@ def _print_table(row: dict[str, Any]) -> None:
         table.add_row(
             f"{m['score']:.2f} {verdict}",
             m["source"],
-            m["name"],
-            m["matched_name"],
+            escape(m["name"]),
+            escape(m["matched_name"]),
             ",".join(m["countries"]),
-            "\n".join(m["explanation"]),
+            escape("\n".join(m["explanation"])),
         )
     console.print(table)
     for w in row.get("warnings", ()):
-        console.print(f"warning: {w}")
+        console.print(f"warning: {escape(w)}")
 
 
 Chunk = list[tuple[dict[str, Any], str | None, int]]
