@@ -20,7 +20,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -163,8 +162,6 @@ listed parties open and find cases). Server start to ready (index from cache or 
 {rows}
 """
 
-
-Runner = Callable[[], str]
 
 if __name__ == "__main__":
     print(run())

@@ -12,6 +12,20 @@ from chipexport.cli.app import app
 from chipexport.cli.errors import UserError
 
 
+def _check_bindable(host: str, port: int) -> None:
+    """Fail with one line (exit 2) when the address is taken or unknown, before starting."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(address)
+    except OSError as exc:
+        raise UserError(f"--host {host} --port {port}: cannot listen ({exc.strerror})") from None
+
+
 @app.command("serve")
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
@@ -28,6 +42,7 @@ def serve(
 
     with Store():  # a bad database is a one-line error here, not a traceback in the server
         pass
+    _check_bindable(host, port)
     uvicorn.run(
         create_app(),
         host=host,

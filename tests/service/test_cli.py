@@ -1,0 +1,72 @@
+"""``chipexport keys|audit|cases|serve``: exit codes and one-line errors, in-process."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chipexport.cli import app, run_guarded
+from chipexport.store import Store
+from chipexport.store.keys import authenticate
+
+
+@pytest.fixture()
+def cli(
+    chipexport_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Any:
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        monkeypatch.setattr(sys, "argv", ["chipexport", *args])
+        code = run_guarded(app)
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run
+
+
+def _one_line(result: tuple[int, str, str], needle: str) -> None:
+    code, _, err = result
+    assert code == 2 and err.startswith("chipexport: error: ") and err.count("\n") == 1, err
+    assert needle in err
+
+
+def test_keys_create_list_revoke(cli: Any) -> None:
+    code, out, err = cli("keys", "create", "orders", "--role", "analyst")
+    token = out.strip()
+    assert code == 0 and token.startswith("cx_") and "not shown again" in err
+    with Store() as store:
+        key = authenticate(store.engine, token)
+    assert key is not None and (key.name, key.role) == ("orders", "analyst")
+    code, out, _ = cli("keys", "list", "--json")
+    assert code == 0 and token not in out and json.loads(out)[0]["name"] == "orders"
+    _one_line(cli("keys", "create", "orders"), "already exists")
+    _one_line(cli("keys", "create", "x", "--role", "root"), "--role")
+    assert cli("keys", "revoke", "orders")[0] == 0
+    with Store() as store:
+        assert authenticate(store.engine, token) is None
+    _one_line(cli("keys", "revoke", "orders"), "no live key")
+    code, out, _ = cli("audit", "verify")
+    assert code == 0 and "2 records" in out  # created and revoked: key events are audited
+    code, out, _ = cli("audit", "show", "--kind", "key_revoked")
+    assert code == 0 and json.loads(out)["body"] == {"key": "orders"}
+
+
+def test_cases_commands_refuse_bad_input(cli: Any) -> None:
+    _one_line(cli("cases", "show", "7"), "no case 7")
+    _one_line(cli("cases", "list", "--status", "shut"), "--status")
+    _one_line(cli("cases", "dispose", "7", "--decision", "maybe", "--reason", "x"), "--decision")
+    _one_line(cli("cases", "dispose", "7", "--decision", "escalate", "--reason", "why"), "no case 7")
+
+
+def test_serve_refuses_a_taken_port(cli: Any) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        _one_line(cli("serve", "--port", str(port)), "cannot listen")
+    _one_line(cli("serve", "--port", "70000"), "--port")
