@@ -60,7 +60,8 @@ def test_cases_commands_refuse_bad_input(cli: Any) -> None:
     _one_line(cli("cases", "show", "7"), "no case 7")
     _one_line(cli("cases", "list", "--status", "shut"), "--status")
     _one_line(cli("cases", "dispose", "7", "--decision", "maybe", "--reason", "x"), "--decision")
-    _one_line(cli("cases", "dispose", "7", "--decision", "escalate", "--reason", "why"), "no case 7")
+    escalate = ("--decision", "escalate", "--reason", "why")
+    _one_line(cli("cases", "dispose", "7", *escalate), "no case 7")
 
 
 def test_serve_refuses_a_taken_port(cli: Any) -> None:
