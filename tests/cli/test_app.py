@@ -1,4 +1,4 @@
-"""The CLI's outer contract (CONTRACTS.md): --help exits 0, bad usage exits 2 without a traceback."""
+"""The CLI's outer contract: --help exits 0, bad usage exits 2 without a traceback."""
 
 from __future__ import annotations
 
