@@ -145,3 +145,10 @@ def test_cached_index_gives_identical_results(csl_entries: list[ListEntry]) -> N
         a, b = small.screen(q, threshold=0.5), again.screen(q, threshold=0.5)
         assert [(m.entry, m.score) for m in a.matches] == [(m.entry, m.score) for m in b.matches]
     assert again.entry(0) == small.entry(0)
+
+
+def test_a_different_word_costs_more_than_a_left_out_one(csl_index: ScreeningIndex) -> None:
+    left_out = csl_index.compare("ZADEH, Salar", "ZADEH, Salar Mahmoud")
+    different = csl_index.compare("ZADEH, Salar Hamid", "ZADEH, Salar Mahmoud")
+    assert different.score < left_out.score
+    assert any("differ on both sides" in line for line in different.explanation)

@@ -34,6 +34,9 @@ QUERY_EXP = 0.5
 NAME_EXP = 0.45
 SIM_SOUND = 0.85  # same sound key: "Husayn" ~ "Hussein", "Zelenskyy" ~ "Selenskyj"
 COMPACT_MIN = 0.9  # whole names this similar without spaces ("SiemensAG" ~ "Siemens AG")
+# Both names have a word the other lacks: "Abdul Hasib" vs "Abdul Ahmad" is a different word,
+# stronger evidence of a different party than a word merely left out ("Abdul Ahmad Turk").
+SUBSTITUTION_FACTOR = 0.9
 # Qualifier adjustments (additive on the 0..1 score unless noted).
 COUNTRY_MATCH = 0.02
 COUNTRY_MISMATCH = -0.08
@@ -160,6 +163,9 @@ def score_pair(
     cover_q = matched_q / total_q
     cover_c = matched_c / total_c
     score = cover_q**QUERY_EXP * cover_c**NAME_EXP
+    substituted = len(q_used) < len(q.core) and len(c_used) < len(c_core)
+    if substituted:
+        score *= SUBSTITUTION_FACTOR
     exact = [q.core[i] for i in sorted(q_used)]
     lines = [f"words matched: {' '.join(exact)}" if exact else "no words matched", *notes]
     missing_c = [c_core[j] for j in range(len(c_core)) if j not in c_used]
@@ -168,6 +174,8 @@ def score_pair(
         lines.append(f"not in list name: {' '.join(missing_q[:6])}")
     if missing_c:
         lines.append(f"not in query: {' '.join(missing_c[:6])}")
+    if substituted:
+        lines.append("words differ on both sides (a different word, not a left-out one)")
     q_compact = "".join(q.core) + "".join(q.form_text).replace(" ", "")
     c_compact = "".join(c_core) + "".join(c_form_text).replace(" ", "")
     # Only where words were split or run together (the word counts differ): with equal counts
