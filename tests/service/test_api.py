@@ -218,3 +218,16 @@ def test_server_picks_up_lists_loaded_by_another_process(
     row = api("POST", "/v1/screen", json=order).json()
     assert [m["entity_id"] for m in row["matches"]] == ["EL-9004"]
     assert api("GET", "/v1/lists").json()["index_fingerprint"] is not None
+
+
+def test_check_respects_a_false_positive_decision(api: Api) -> None:
+    first = api("POST", "/v1/check", json=TXN).json()
+    assert first["screening"][0]["matches"][0]["entity_id"] == "EL-9003"
+    (case,) = first["cases"]
+    api("POST", f"/v1/cases/{case['id']}/disposition",
+        json={"decision": "false_positive", "reason": "Kestrel Avionics of Ohio, not Dubai"})
+    second = api("POST", "/v1/check", json={**TXN, "id": "t2"}).json()
+    assert second["screening"][0]["matches"] == [] and second["cases"] == []
+    record = api("GET", f"/v1/history/{second['audit']['seq']}").json()
+    (screened,) = record["body"]["screened"]
+    assert [m["entity_id"] for m in screened["cleared_matches"]] == ["EL-9003"]

@@ -30,13 +30,21 @@ def _screens(url: str) -> int:
         engine.dispose()
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'home' / 'chipexport.db'}"
+    url: str = request.getfixturevalue("pg_database")
+    return url
+
+
 @pytest.mark.slow
 def test_sigkill_mid_batch_loses_nothing(
-    serve: Any, kit: Any, list_files: dict[str, Path], tmp_path: Path
+    serve: Any, kit: Any, list_files: dict[str, Path], database_url: str
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'home' / 'chipexport.db'}"
+    url = database_url
     keys = kit.prepare_store(url, list_files["v1"])
-    server = serve(CHIPEXPORT_MAX_BATCH="5000", CHIPEXPORT_MAX_BODY_BYTES=str(4 << 20))
+    server = serve(url, CHIPEXPORT_MAX_BATCH="5000", CHIPEXPORT_MAX_BODY_BYTES=str(4 << 20))
     batch = [{"id": f"row-{i}", "name": f"{kit.party} {i}", "country": "CN"} for i in range(4000)]
 
     def send() -> None:
@@ -66,7 +74,7 @@ def test_sigkill_mid_batch_loses_nothing(
         assert r["body"]["lists"]["EL"]["id"] and r["body"]["engine"]["screening"]
         assert r["body"]["batch"]["size"] == len(batch)
 
-    restarted = serve()
+    restarted = serve(url)
     row = restarted.client(keys["viewer"]).post(
         "/v1/screen", json={"id": "after", "name": kit.party, "country": "CN"}
     ).json()
