@@ -273,12 +273,14 @@ class ScreeningIndex:
         cc = country.strip().upper() if country and country.strip() else None
         if not isinstance(name, str) or not is_usable(name):
             return ScreeningResult(name, cc, (), ("name has no letters or digits to match",))
-        texts = cjk_variants(name) if has_cjk(name) else [name]
+        translated = has_cjk(name)
+        texts = cjk_variants(name) if translated else [name]
         best: dict[int, tuple[Scored, int]] = {}
         for text in texts:
             q = self.prepare(text, cc)
             if q is None:
                 continue
+            q.translated = translated
             for ni in self.candidates(q, sources):
                 ei = self.name_entry[ni]
                 row = self.rows[ei]

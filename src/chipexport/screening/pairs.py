@@ -26,6 +26,7 @@ def compare_names(index: ScreeningIndex, query: str, name: str) -> Scored:
         q = index.prepare(text, None)
         if q is None:
             continue
+        q.translated = has_cjk(query) or has_cjk(name)
         for other in names:
             core, forms, found = split_forms(tokens(other)[:MAX_QUERY_TOKENS])
             weights = tuple(index.idf.get(t, index.max_idf) for t in core)

@@ -60,6 +60,8 @@ class PreparedQuery:
     positions: dict[str, list[int]] = field(default_factory=dict)
     org_like: bool = False
     country: str | None = None
+    # A reading of Chinese script through the glossary: word substitutions are expected there.
+    translated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +165,7 @@ def score_pair(
     cover_q = matched_q / total_q
     cover_c = matched_c / total_c
     score = cover_q**QUERY_EXP * cover_c**NAME_EXP
-    substituted = len(q_used) < len(q.core) and len(c_used) < len(c_core)
+    substituted = not q.translated and len(q_used) < len(q.core) and len(c_used) < len(c_core)
     if substituted:
         score *= SUBSTITUTION_FACTOR
     exact = [q.core[i] for i in sorted(q_used)]
