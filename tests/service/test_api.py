@@ -231,3 +231,12 @@ def test_check_respects_a_false_positive_decision(api: Api) -> None:
     record = api("GET", f"/v1/history/{second['audit']['seq']}").json()
     (screened,) = record["body"]["screened"]
     assert [m["entity_id"] for m in screened["cleared_matches"]] == ["EL-9003"]
+
+
+def test_screen_can_be_limited_to_named_lists(api: Api) -> None:
+    order = {"id": "1", "name": "Borealis Photonics Research Institute", "country": "RU"}
+    assert api("POST", "/v1/screen", params={"lists": "el"}, json=order).json()["matches"]
+    error = _error(api("POST", "/v1/screen", params={"lists": "EL,XX"}, json=order), 422)
+    assert error["field"] == "query:lists" and "XX" in error["message"]
+    low = _error(api("POST", "/v1/screen", params={"threshold": "1.5"}, json=order), 422)
+    assert low["field"] == "query:threshold"

@@ -16,6 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from chipexport.service.auth import Viewer
 from chipexport.service.bodies import objects, validate_all
+from chipexport.service.errors import ApiError
 from chipexport.service.schemas import ScreenItem
 from chipexport.store.keys import ApiKey
 from chipexport.store.screened import screen_and_record
@@ -36,6 +37,21 @@ _BODY_DOC: dict[str, Any] = {
 }
 
 
+def _sources(lists: str | None, known: frozenset[str]) -> frozenset[str] | None:
+    if not lists:
+        return None
+    wanted = frozenset(code.strip().upper() for code in lists.split(",") if code.strip())
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise ApiError(
+            422,
+            f"query:lists: unknown list code(s) {', '.join(unknown)}; "
+            f"loaded: {', '.join(sorted(known))}",
+            "query:lists",
+        )
+    return wanted or None
+
+
 @router.post(
     "/v1/screen",
     openapi_extra=_BODY_DOC,
@@ -48,6 +64,9 @@ async def screen(
     threshold: float | None = Query(
         None, ge=0.0, le=1.0, description="Report scores >= this (default: calibrated)."
     ),
+    lists: str | None = Query(  # noqa: B008
+        None, max_length=500, description="Only these lists, e.g. EL,SDN (default: all)."
+    ),
 ) -> Any:
     """Body: a screen object (``id``, ``name``, optional ``country``, optional ``data``) or a
     list of them (at most ``CHIPEXPORT_MAX_BATCH``). Answer: the same shape, in input order."""
@@ -55,6 +74,7 @@ async def screen(
     data, single = objects(await request.body(), state.settings.max_batch)
     items = validate_all(data, single, ScreenItem)
     ctx = state.index.current()
+    sources = _sources(lists, ctx.index.sources())
     batch_id = uuid.uuid4().hex
 
     def work() -> list[dict[str, Any]]:
@@ -67,6 +87,7 @@ async def screen(
                 item.model_dump(exclude_none=True),
                 actor=key.name,
                 threshold=threshold,
+                sources=sources,
                 extra=extra,
             )
             out.append(row)

@@ -55,17 +55,19 @@ def screen_and_record(
     threshold: float | None = None,
     kind: str = "screen",
     only: Collection[EntryKey] | None = None,
+    sources: Collection[str] | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, Any], Review]:
     """Screen ``item`` (``id``, ``name``, ``country``, optional ``data``) and store the record.
 
     ``only`` restricts reported matches to those entries (re-screening against what changed);
     scores still come from the whole index, so they equal those of a normal screen.
+    ``sources`` limits the lists searched (the CLI's ``--lists``).
     Returns the output row, with ``audit`` naming the stored record, and the case review.
     """
     limit = DEFAULT_THRESHOLD if threshold is None else threshold
     name, country = str(item["name"]), item.get("country")
-    result = ctx.index.screen(name, country=country, threshold=limit)
+    result = ctx.index.screen(name, country=country, threshold=limit, sources=sources)
     found = [
         (m.to_json(), m.entry.content_hash())
         for m in result.matches
@@ -89,6 +91,7 @@ def screen_and_record(
             "output": output,
             "party": party_id,
             "threshold": limit,
+            "sources": sorted(sources) if sources else None,
             "lists": versions_json(ctx.versions),
             "engine": engine_info(),
             "cases": {"opened": review.opened, "reopened": review.reopened},
