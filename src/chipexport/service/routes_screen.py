@@ -64,7 +64,7 @@ async def screen(
     threshold: float | None = Query(
         None, ge=0.0, le=1.0, description="Report scores >= this (default: calibrated)."
     ),
-    lists: str | None = Query(  # noqa: B008
+    lists: str | None = Query(
         None, max_length=500, description="Only these lists, e.g. EL,SDN (default: all)."
     ),
 ) -> Any:
