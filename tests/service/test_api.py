@@ -187,6 +187,8 @@ def test_check_single_and_batch_are_audited_with_rule_versions(api: Api) -> None
     [
         ({**TXN, "colour": "red"}, "colour"),
         ({**TXN, "parties": [{"role": "end_user", "name": "A", "nme": "B"}]}, "parties[0].nme"),
+        ({**TXN, "parties": [{"role": "end_user", "name": "A",
+                              "owners": [{"name": "B", "pct": 60}]}]}, "parties[0].owners[0].pct"),
         ([TXN, 5], "[1]"),
         ({**TXN, "items": []}, "items"),
     ],

@@ -27,7 +27,7 @@ from sqlalchemy import Engine as DbEngine
 
 from chipexport.determine import Engine
 from chipexport.model import Match, ScreeningResult
-from chipexport.model.transaction import EndUse, Party, Transaction
+from chipexport.model.transaction import EndUse, Owner, Party, Transaction
 from chipexport.screening import DEFAULT_THRESHOLD
 from chipexport.service.auth import Viewer
 from chipexport.service.bodies import objects
@@ -42,6 +42,7 @@ _KNOWN = {
     "": {f.name for f in dataclasses.fields(Transaction)},
     "parties": {f.name for f in dataclasses.fields(Party)},
     "end_use": {f.name for f in dataclasses.fields(EndUse)},
+    "owners": {f.name for f in dataclasses.fields(Owner)},
 }
 _RULE_PACKAGES = ("chipexport.rules", "chipexport.classify")
 
@@ -73,12 +74,17 @@ def _unknown_fields(obj: dict[str, Any], where: str) -> list[tuple[str | None, s
         (f"{where}{k}", "unknown field") for k in obj if k not in _KNOWN[""]
     ]
     for i, party in enumerate(obj.get("parties") or []):
-        if isinstance(party, dict):
-            problems += [
-                (f"{where}parties[{i}].{k}", "unknown field")
-                for k in party
-                if k not in _KNOWN["parties"]
-            ]
+        if not isinstance(party, dict):
+            continue  # the transaction parser names a party that is not an object
+        at = f"{where}parties[{i}]"
+        problems += [(f"{at}.{k}", "unknown field") for k in party if k not in _KNOWN["parties"]]
+        for j, owner in enumerate(party.get("owners") or []):
+            if isinstance(owner, dict):
+                problems += [
+                    (f"{at}.owners[{j}].{k}", "unknown field")
+                    for k in owner
+                    if k not in _KNOWN["owners"]
+                ]
     end_use = obj.get("end_use")
     if isinstance(end_use, dict):
         problems += [
