@@ -178,7 +178,7 @@ def test_unusable_files_exit_2(
     code, out, err = run(
         monkeypatch, capsys, "screen", "--input", str(src), "--output", str(tmp_path / "o.jsonl")
     )
-    assert code == 2 and needle in err and str(src) in err
+    assert code == 2 and needle in err and str(src) in err and out == ""
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
