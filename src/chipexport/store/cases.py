@@ -10,51 +10,61 @@ Every case event is an audit record in the same transaction as the change.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Table, insert, select, update
+from sqlalchemy import Engine, insert, select, update
 
 from chipexport.errors import ChipexportError
 from chipexport.store.audit import Chain, chained
-from chipexport.store.schema import Base
+from chipexport.store.case_views import (
+    CASES,
+    PARTIES,
+    STATUSES,
+    all_parties,
+    as_utc,
+    cleared_entries,
+    get_case,
+    list_cases,
+    party_key,
+)
 
-STATUSES = ("open", "true_match", "false_positive", "escalated")
 # The decision an analyst records -> the status it leaves the case in.
 DECISIONS = {
     "true_match": "true_match",
     "false_positive": "false_positive",
     "escalate": "escalated",
 }
-_PARTIES: Table = Base.metadata.tables["parties"]
-_CASES: Table = Base.metadata.tables["cases"]
+
+
+__all__ = [
+    "DECISIONS",
+    "STATUSES",
+    "CaseError",
+    "Review",
+    "all_parties",
+    "cleared_entries",
+    "dispose",
+    "get_case",
+    "list_cases",
+    "party_key",
+    "review_matches",
+    "upsert_party",
+]
 
 
 class CaseError(ChipexportError):
     """A case that does not exist or a decision that cannot be recorded."""
 
 
-def party_key(name: str, country: str | None) -> str:
-    """Same party for the same words and country, whatever the case and spacing."""
-    text = " ".join(name.casefold().split()) + "\x1f" + (country or "").upper()
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
-
-
 def upsert_party(chain: Chain, name: str, country: str | None, now: datetime) -> int:
     """The id of the party, recording it on first sight and touching it on every screen."""
     key = party_key(name, country)
     conn = chain.conn
-    row = conn.execute(select(_PARTIES.c.id).where(_PARTIES.c.party_key == key)).first()
+    row = conn.execute(select(PARTIES.c.id).where(PARTIES.c.party_key == key)).first()
     if row is not None:
-        conn.execute(update(_PARTIES).where(_PARTIES.c.id == row.id).values(last_screened_at=now))
+        conn.execute(update(PARTIES).where(PARTIES.c.id == row.id).values(last_screened_at=now))
         return int(row.id)
     values = {
         "party_key": key,
@@ -63,7 +73,7 @@ def upsert_party(chain: Chain, name: str, country: str | None, now: datetime) ->
         "first_screened_at": now,
         "last_screened_at": now,
     }
-    return int(conn.execute(insert(_PARTIES).returning(_PARTIES.c.id), values).scalar_one())
+    return int(conn.execute(insert(PARTIES).returning(PARTIES.c.id), values).scalar_one())
 
 
 @dataclass
@@ -95,13 +105,13 @@ def _open_case(
         "opened_at": now,
         "updated_at": now,
     }
-    case_id = int(chain.conn.execute(insert(_CASES).returning(_CASES.c.id), values).scalar_one())
+    case_id = int(chain.conn.execute(insert(CASES).returning(CASES.c.id), values).scalar_one())
     _event(chain, "case_opened", actor, case_id, {"match": match, "entry_hash": content_hash})
     return case_id
 
 
 def _cleared(row: Any, match: dict[str, Any]) -> dict[str, Any]:
-    decided, expires = _utc(row.decided_at), _utc(row.expires_at)
+    decided, expires = as_utc(row.decided_at), as_utc(row.expires_at)
     case = {
         "id": row.id,
         "status": row.status,
@@ -124,8 +134,8 @@ def _revisit(
     changed = row.content_hash != content_hash
     status = "open" if row.status == "false_positive" else row.status
     chain.conn.execute(
-        update(_CASES)
-        .where(_CASES.c.id == row.id)
+        update(CASES)
+        .where(CASES.c.id == row.id)
         .values(status=status, content_hash=content_hash, score=match["score"], updated_at=now)
     )
     kind = "case_reopened" if status == "open" and row.status != "open" else "case_changed"
@@ -158,10 +168,10 @@ def review_matches(
     review = Review()
     for match, content_hash in found:
         row = chain.conn.execute(
-            select(_CASES).where(
-                _CASES.c.party_id == party_id,
-                _CASES.c.source == match["source"],
-                _CASES.c.entry_id == match["entity_id"],
+            select(CASES).where(
+                CASES.c.party_id == party_id,
+                CASES.c.source == match["source"],
+                CASES.c.entry_id == match["entity_id"],
             )
         ).first()
         if row is None:
@@ -172,7 +182,7 @@ def review_matches(
             review.opened.append(case_id)
             review.matches.append({**match, "case": {"id": case_id, "status": "open"}})
             continue
-        expires = _utc(row.expires_at)
+        expires = as_utc(row.expires_at)
         live = expires is None or expires > now
         if row.status == "false_positive" and live and row.content_hash == content_hash:
             review.cleared.append(_cleared(row, match))
@@ -200,7 +210,7 @@ def dispose(
         raise CaseError(f"decision {decision!r} is not one of {', '.join(DECISIONS)}")
     now = datetime.now(UTC)
     with chained(engine) as chain:
-        row = chain.conn.execute(select(_CASES).where(_CASES.c.id == case_id)).first()
+        row = chain.conn.execute(select(CASES).where(CASES.c.id == case_id)).first()
         if row is None:
             raise CaseError(f"no case {case_id}")
         status = DECISIONS[decision]
@@ -213,7 +223,7 @@ def dispose(
             "expires_at": expires_at if status == "false_positive" else None,
             "updated_at": now,
         }
-        chain.conn.execute(update(_CASES).where(_CASES.c.id == case_id).values(**values))
+        chain.conn.execute(update(CASES).where(CASES.c.id == case_id).values(**values))
         _event(
             chain,
             "disposition",
@@ -233,73 +243,3 @@ def dispose(
     found = get_case(engine, case_id)
     assert found is not None
     return found
-
-
-def _case_json(row: Any) -> dict[str, Any]:
-    def iso(value: datetime | None) -> str | None:
-        value = _utc(value)
-        return value.isoformat() if value else None
-
-    return {
-        "id": row.id,
-        "status": row.status,
-        "party": {"id": row.party_id, "name": row.party_name, "country": row.party_country},
-        "entry": {"source": row.source, "entity_id": row.entry_id, "name": row.entry_name,
-                  "content_hash": row.content_hash},
-        "score": row.score,
-        "opened_at": iso(row.opened_at),
-        "updated_at": iso(row.updated_at),
-        "reason": row.reason,
-        "evidence": row.evidence,
-        "decided_by": row.decided_by,
-        "decided_at": iso(row.decided_at),
-        "expires_at": iso(row.expires_at),
-    }
-
-
-def _case_query() -> Any:
-    return select(
-        _CASES, _PARTIES.c.name.label("party_name"), _PARTIES.c.country.label("party_country")
-    ).join(_PARTIES, _PARTIES.c.id == _CASES.c.party_id)
-
-
-def get_case(engine: Engine, case_id: int) -> dict[str, Any] | None:
-    with engine.connect() as conn:
-        row = conn.execute(_case_query().where(_CASES.c.id == case_id)).first()
-    return _case_json(row) if row else None
-
-
-def list_cases(
-    engine: Engine, status: str | None = None, after: int = 0, limit: int = 100
-) -> list[dict[str, Any]]:
-    """Cases by id, optionally of one status (``open`` is the analysts' inbox)."""
-    query = _case_query().where(_CASES.c.id > after).order_by(_CASES.c.id).limit(limit)
-    if status is not None:
-        query = query.where(_CASES.c.status == status)
-    with engine.connect() as conn:
-        return [_case_json(row) for row in conn.execute(query)]
-
-
-def all_parties(engine: Engine) -> list[tuple[int, str, str | None]]:
-    """Every party screened so far: ``(id, name, country)``."""
-    with engine.connect() as conn:
-        query = select(_PARTIES.c.id, _PARTIES.c.name, _PARTIES.c.country).order_by(_PARTIES.c.id)
-        return [(int(r.id), r.name, r.country) for r in conn.execute(query)]
-
-
-def cleared_entries(engine: Engine, name: str, country: str | None) -> dict[tuple[str, str], str]:
-    """``(source, entry_id) -> content hash`` of this party's live false-positive decisions."""
-    now = datetime.now(UTC)
-    query = (
-        select(_CASES.c.source, _CASES.c.entry_id, _CASES.c.content_hash, _CASES.c.expires_at)
-        .join(_PARTIES, _PARTIES.c.id == _CASES.c.party_id)
-        .where(_PARTIES.c.party_key == party_key(name, country))
-        .where(_CASES.c.status == "false_positive")
-    )
-    with engine.connect() as conn:
-        rows = conn.execute(query).all()
-    return {
-        (r.source, r.entry_id): r.content_hash
-        for r in rows
-        if (expires := _utc(r.expires_at)) is None or expires > now
-    }

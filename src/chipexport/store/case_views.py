@@ -1,0 +1,101 @@
+"""Reading cases and parties: the analysts' inbox, one case, live false-positive decisions.
+
+The write side (opening, re-opening, deciding) is :mod:`chipexport.store.cases`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, Table, select
+
+from chipexport.store.schema import Base
+
+STATUSES = ("open", "true_match", "false_positive", "escalated")
+PARTIES: Table = Base.metadata.tables["parties"]
+CASES: Table = Base.metadata.tables["cases"]
+
+
+def party_key(name: str, country: str | None) -> str:
+    """Same party for the same words and country, whatever the case and spacing."""
+    text = " ".join(name.casefold().split()) + "\x1f" + (country or "").upper()
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def _case_json(row: Any) -> dict[str, Any]:
+    def iso(value: datetime | None) -> str | None:
+        value = as_utc(value)
+        return value.isoformat() if value else None
+
+    return {
+        "id": row.id,
+        "status": row.status,
+        "party": {"id": row.party_id, "name": row.party_name, "country": row.party_country},
+        "entry": {"source": row.source, "entity_id": row.entry_id, "name": row.entry_name,
+                  "content_hash": row.content_hash},
+        "score": row.score,
+        "opened_at": iso(row.opened_at),
+        "updated_at": iso(row.updated_at),
+        "reason": row.reason,
+        "evidence": row.evidence,
+        "decided_by": row.decided_by,
+        "decided_at": iso(row.decided_at),
+        "expires_at": iso(row.expires_at),
+    }
+
+
+def _case_query() -> Any:
+    return select(
+        CASES, PARTIES.c.name.label("party_name"), PARTIES.c.country.label("party_country")
+    ).join(PARTIES, PARTIES.c.id == CASES.c.party_id)
+
+
+def get_case(engine: Engine, case_id: int) -> dict[str, Any] | None:
+    with engine.connect() as conn:
+        row = conn.execute(_case_query().where(CASES.c.id == case_id)).first()
+    return _case_json(row) if row else None
+
+
+def list_cases(
+    engine: Engine, status: str | None = None, after: int = 0, limit: int = 100
+) -> list[dict[str, Any]]:
+    """Cases by id, optionally of one status (``open`` is the analysts' inbox)."""
+    query = _case_query().where(CASES.c.id > after).order_by(CASES.c.id).limit(limit)
+    if status is not None:
+        query = query.where(CASES.c.status == status)
+    with engine.connect() as conn:
+        return [_case_json(row) for row in conn.execute(query)]
+
+
+def all_parties(engine: Engine) -> list[tuple[int, str, str | None]]:
+    """Every party screened so far: ``(id, name, country)``."""
+    with engine.connect() as conn:
+        query = select(PARTIES.c.id, PARTIES.c.name, PARTIES.c.country).order_by(PARTIES.c.id)
+        return [(int(r.id), r.name, r.country) for r in conn.execute(query)]
+
+
+def cleared_entries(engine: Engine, name: str, country: str | None) -> dict[tuple[str, str], str]:
+    """``(source, entry_id) -> content hash`` of this party's live false-positive decisions."""
+    now = datetime.now(UTC)
+    query = (
+        select(CASES.c.source, CASES.c.entry_id, CASES.c.content_hash, CASES.c.expires_at)
+        .join(PARTIES, PARTIES.c.id == CASES.c.party_id)
+        .where(PARTIES.c.party_key == party_key(name, country))
+        .where(CASES.c.status == "false_positive")
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return {
+        (r.source, r.entry_id): r.content_hash
+        for r in rows
+        if (expires := as_utc(r.expires_at)) is None or expires > now
+    }
