@@ -71,3 +71,21 @@ def test_serve_refuses_a_taken_port(cli: Any) -> None:
         port = sock.getsockname()[1]
         _one_line(cli("serve", "--port", str(port)), "cannot listen")
     _one_line(cli("serve", "--port", "70000"), "--port")
+
+
+def test_verify_with_a_known_head_detects_a_cut_tail(cli: Any) -> None:
+    for name in ("a", "b", "c"):
+        assert cli("keys", "create", name)[0] == 0
+    code, out, _ = cli("audit", "verify")
+    head = out.split("head ")[1].strip()
+    assert code == 0 and "3 records" in out
+    assert cli("keys", "create", "d")[0] == 0  # the chain grows: the old head is still in it
+    assert cli("audit", "verify", "--known-head", head)[0] == 0
+    from sqlalchemy import text
+
+    with Store() as store, store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_records WHERE seq >= 3"))
+    code, out, err = cli("audit", "verify")
+    assert code == 0 and "2 records" in out  # a shorter chain is still a valid chain...
+    code, _, err = cli("audit", "verify", "--known-head", head)
+    assert code == 1 and "cut short" in err  # ...which the remembered head exposes

@@ -20,10 +20,26 @@ app.add_typer(audit_app, name="audit")
 
 
 @audit_app.command("verify")
-def verify() -> None:
+def verify(
+    known_head: str | None = typer.Option(
+        None,
+        "--known-head",
+        metavar="HASH",
+        help="A head hash printed by an earlier verify: fail unless that record is still "
+        "in the chain (detects records cut from the end).",
+    ),
+) -> None:
     """Recompute the hash chain; exit 1 naming the first broken record."""
     with Store() as store:
         result = audit_store.verify(store.engine)
+        kept = known_head is None or audit_store.find_hash(store.engine, known_head) is not None
+    if result.ok and not kept:
+        typer.echo(
+            f"chipexport: audit chain cut short: no record has the known head {known_head} "
+            f"({result.count} records verify)",
+            err=True,
+        )
+        raise typer.Exit(1)
     if result.ok:
         typer.echo(f"audit chain intact: {result.count} records, head {result.head}")
         return

@@ -211,6 +211,13 @@ def record(engine: Engine, seq: int) -> AuditRecord | None:
     return _record(row) if row else None
 
 
+def find_hash(engine: Engine, digest: str) -> int | None:
+    """The sequence number of the record with this hash, if any."""
+    with engine.connect() as conn:
+        seq = conn.execute(select(_AUDIT.c.seq).where(_AUDIT.c.hash == digest)).scalar()
+    return int(seq) if seq is not None else None
+
+
 @dataclass(frozen=True, slots=True)
 class Verification:
     """The result of :func:`verify`: ``problem`` is None when the whole chain holds."""
