@@ -126,3 +126,28 @@ def test_review_flow_end_to_end(
     assert broken.returncode == 1
     assert f"broken at record {disposition['seq']}" in broken.stderr
     assert viewer.get("/v1/audit/verify").json()["broken_seq"] == disposition["seq"]
+
+
+@pytest.mark.slow
+def test_concurrent_clients_share_one_chain(
+    serve: Any, kit: Any, list_files: dict[str, Path], database_url: str
+) -> None:
+    """8 clients screening at once: every request answered, one unbroken chain, one case."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    keys = kit.prepare_store(database_url, list_files["v1"])
+    server = serve(database_url)
+
+    def client(n: int) -> list[int]:
+        with server.client(keys["viewer"]) as http:
+            rows = [http.post("/v1/screen", json={"id": f"{n}-{i}", "name": kit.party}).json()
+                    for i in range(12)]
+        return [row["audit"]["seq"] for row in rows]
+
+    with ThreadPoolExecutor(8) as pool:
+        seqs = [s for chunk in pool.map(client, range(8)) for s in chunk]
+    assert len(set(seqs)) == 96
+    cases = server.client(keys["viewer"]).get("/v1/cases").json()["cases"]
+    assert len(cases) == 1  # the same party-entry pair opened one case, not eight
+    verified = server.client(keys["viewer"]).get("/v1/audit/verify").json()
+    assert verified["ok"] and verified["records"] == 96 + 1 + 3  # + case_opened + 3 keys
