@@ -49,6 +49,8 @@ COMMON_DF = 3000  # tokens in more entries than this do not generate candidates 
 MAX_QUERY_TOKENS = 48
 FUZZY_MIN_LEN = 4
 FUZZY2_MIN_LEN = 8
+FORM_WORD_RATIO = 3  # used inside legal forms at least this many times as often as outside
+FORM_WORD_IDF = 1.0
 
 
 class ScreeningIndex:
@@ -65,10 +67,12 @@ class ScreeningIndex:
         self.name_forms: list[tuple[str, ...]] = []
         self.name_form_text: list[tuple[str, ...]] = []
         df: dict[str, int] = defaultdict(int)
+        in_forms: dict[str, int] = defaultdict(int)  # entries using the word inside a legal form
         for ei, entry in enumerate(entries):
             self.rows.append(to_row(entry))
             seen: set[tuple[str, ...]] = set()
             entry_tokens: set[str] = set()
+            form_tokens: set[str] = set()
             for text, kind in name_variants(entry):
                 core, forms, found = split_forms(tokens(text)[:MAX_QUERY_TOKENS])
                 if not core or tuple(core) in seen:
@@ -81,11 +85,20 @@ class ScreeningIndex:
                 self.name_forms.append(tuple(forms))
                 self.name_form_text.append(tuple(found))
                 entry_tokens.update(core)
+                form_tokens.update(w for phrase in found for w in phrase.split())
             for t in entry_tokens:
                 df[t] += 1
+            for t in form_tokens:
+                in_forms[t] += 1
         n = len(self.rows) + 1
         self.df = dict(df)
         self.idf = {t: math.log(n / (c + 0.5)) for t, c in df.items()}
+        # Legal-form vocabulary left over when a form is cut short ("Limited Liability Fattura"
+        # lacks "Company") is rare as a name word only because whole forms are taken out: a word
+        # the lists mostly use inside legal forms weighs like one, whatever its own rarity.
+        for t, c in in_forms.items():
+            if t in self.idf and c >= FORM_WORD_RATIO * df[t]:
+                self.idf[t] = min(self.idf[t], FORM_WORD_IDF)
         self.max_idf = math.log(n / 0.5)
         self.name_wsum = [sum(self.idf[t] for t in c) or 1.0 for c in self.name_core]
         postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
