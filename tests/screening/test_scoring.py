@@ -152,3 +152,16 @@ def test_a_different_word_costs_more_than_a_left_out_one(csl_index: ScreeningInd
     different = csl_index.compare("ZADEH, Salar Hamid", "ZADEH, Salar Mahmoud")
     assert different.score < left_out.score
     assert any("differ on both sides" in line for line in different.explanation)
+
+
+def test_a_cut_short_legal_form_still_weighs_little(csl_index: ScreeningIndex) -> None:
+    assert csl_index.idf["liability"] <= 1.0 < csl_index.idf["shanghai"]
+    assert (
+        best(
+            csl_index,
+            "Limited Liability Nornickel Sfera",
+            "SDN",
+            "LIMITED LIABILITY COMPANY NORNICKEL SFERA",
+        )
+        >= DEFAULT_THRESHOLD
+    )
