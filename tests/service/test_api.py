@@ -130,6 +130,8 @@ def test_openapi_documents_the_endpoints(api: Api) -> None:
         assert path in spec["paths"], path
     screen_body = spec["paths"]["/v1/screen"]["post"]["requestBody"]["content"]
     assert "oneOf" in screen_body["application/json"]["schema"]
+    refused = spec["paths"]["/v1/screen"]["post"]["responses"]["422"]["content"]
+    assert refused["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
     assert api.client.get("/docs").status_code == 200
 
 

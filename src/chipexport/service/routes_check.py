@@ -32,6 +32,7 @@ from chipexport.screening import DEFAULT_THRESHOLD
 from chipexport.service.auth import Viewer
 from chipexport.service.bodies import objects
 from chipexport.service.errors import ApiError
+from chipexport.service.schemas import error_responses
 from chipexport.store.audit import chained
 from chipexport.store.cases import cleared_entries, review_matches, upsert_party
 from chipexport.store.keys import ApiKey
@@ -179,7 +180,7 @@ def _record(
             ]}}},
         }
     },
-    responses={401: {}, 403: {}, 413: {}, 422: {}},
+    responses=error_responses(401, 403, 413, 422),
 )
 async def check(request: Request, key: ApiKey = Viewer) -> Any:
     """Body: a transaction (CONTRACTS.md) or a list of them. Answer: the determination(s), with

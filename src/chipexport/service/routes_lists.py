@@ -10,12 +10,12 @@ from fastapi import APIRouter, Request
 from chipexport.lists import ListFormatError, parse_bytes
 from chipexport.service.auth import Admin, Viewer
 from chipexport.service.errors import ApiError
-from chipexport.service.schemas import ListUpdate
+from chipexport.service.schemas import ListUpdate, error_responses
 from chipexport.store.keys import ApiKey
 from chipexport.store.plausibility import implausible_changes
 from chipexport.store.rescreen import after_load
 
-router = APIRouter(tags=["lists"])
+router = APIRouter(tags=["lists"], responses=error_responses(401, 403, 409, 422, 502))
 DEFAULT_UPDATE_URL = (
     "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
 )

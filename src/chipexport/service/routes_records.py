@@ -11,12 +11,12 @@ from fastapi.concurrency import run_in_threadpool
 
 from chipexport.service.auth import Analyst, Viewer
 from chipexport.service.errors import ApiError
-from chipexport.service.schemas import Disposition
+from chipexport.service.schemas import Disposition, error_responses
 from chipexport.store import audit
 from chipexport.store.cases import STATUSES, dispose, get_case, list_cases
 from chipexport.store.keys import ApiKey
 
-router = APIRouter()
+router = APIRouter(responses=error_responses(401, 403, 404, 422))
 KINDS = (
     "screen", "check", "rescreen", "case_opened", "case_reopened", "case_changed",
     "disposition", "list_change", "key_created", "key_revoked",

@@ -17,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from chipexport.service.auth import Viewer
 from chipexport.service.bodies import objects, validate_all
 from chipexport.service.errors import ApiError
-from chipexport.service.schemas import ScreenItem
+from chipexport.service.schemas import ScreenItem, error_responses
 from chipexport.store.keys import ApiKey
 from chipexport.store.screened import screen_and_record
 
@@ -56,7 +56,7 @@ def _sources(lists: str | None, known: frozenset[str]) -> frozenset[str] | None:
     "/v1/screen",
     openapi_extra=_BODY_DOC,
     summary="Screen one party or a list of parties against the loaded lists",
-    responses={401: {}, 403: {}, 413: {}, 422: {}, 503: {}},
+    responses=error_responses(401, 403, 413, 422, 503),
 )
 async def screen(
     request: Request,

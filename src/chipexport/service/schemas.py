@@ -82,3 +82,36 @@ class ListUpdate(_Strict):
     url: str | None = Field(default=None, description="Where to fetch the CSL CSV.")
     force: bool = Field(default=False, description="Load even if lists shrink by over half.")
     timeout: float = Field(default=120.0, gt=0, le=600)
+
+
+class Problem(BaseModel):
+    field: str | None = Field(description="Where: `[2].name`, `query:threshold`, `(body)`.")
+    message: str
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    message: str = Field(description="One line naming the field at fault.")
+    field: str | None
+    problems: list[Problem]
+
+
+class ErrorBody(BaseModel):
+    """The one shape of every error answer (see ``chipexport.service.errors``)."""
+
+    error: ErrorDetail
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` documenting the error answers an endpoint can give."""
+    meaning = {
+        401: "missing, unknown or revoked API key",
+        403: "the key's role is too low",
+        404: "no such record or case",
+        409: "refused as implausible (lists would shrink); send force",
+        413: "body or batch too large",
+        422: "invalid input; the message names the field",
+        502: "the list download failed",
+        503: "no lists loaded",
+    }
+    return {s: {"model": ErrorBody, "description": meaning[s]} for s in statuses}
