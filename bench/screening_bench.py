@@ -136,7 +136,7 @@ def _rows(name: str, grades: dict[str, tuple[int, int]], rate: float, cats: list
     cells = [f"{grades[c][0] / grades[c][1]:.2f}" if c in grades else "–" for c in cats]
     return (
         f"| {name} | {' | '.join(cells)} | **{recall:.3f}** | "
-        f"**{neg[0] / max(1, neg[1]):.3f}** | {rate:,.0f} |"
+        f"{f'**{neg[0] / neg[1]:.3f}**' if neg[1] else '–'} | {rate:,.0f} |"
     )
 
 
