@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.dev-installed
 DEMO_OUT := demo-output
 
-.PHONY: install install-dev system-deps demo test test-fast lint bench clean
+.PHONY: install install-dev system-deps demo test test-fast lint bench screenshots clean
 
 install: $(STAMP)
 
@@ -24,7 +24,7 @@ $(DEVSTAMP): $(STAMP) requirements-dev.lock
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.lock
 	@touch $@
 
-# Debian packages the real-server tests need (PostgreSQL). Installs only what is missing.
+# Debian packages the real-server tests need (PostgreSQL, Chromium). Installs only what is missing.
 system-deps:
 	@scripts/install-system-deps.sh
 
@@ -51,6 +51,10 @@ test-fast: install-dev
 bench: install-dev
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-bench.lock
 	$(BIN)/python -m bench
+
+# Screenshots of each web page at 1280x800 into docs/screenshots/ (embedded in the README).
+screenshots: install-dev system-deps
+	$(BIN)/python -m scripts.screenshots
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Install the Debian packages the real-server tests use, only when they are missing.
+# Install the Debian packages the real-server tests use (PostgreSQL for the store tests,
+# Chromium for the browser tests), only when they are missing.
 # Runs as root on CI and developer machines (see DEVELOPERS.md); prints what it does.
 set -euo pipefail
 need=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
