@@ -8,7 +8,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from chipexport.store import Store
-from chipexport.store.engine import MIGRATIONS, upgrade
+from chipexport.store.engine import HEAD_REVISION, MIGRATIONS, upgrade
 from chipexport.store.schema import Base
 
 
@@ -25,3 +25,8 @@ def test_open_leaves_database_at_head_and_reopening_is_harmless(store: Store) ->
         assert MigrationContext.configure(conn).get_current_revision() == head
         tables = set(inspect(conn).get_table_names())
     assert {"alembic_version", "list_versions", "list_entries"} <= tables
+
+
+def test_head_revision_constant_is_alembics_head() -> None:
+    """The fast schema check at open compares against HEAD_REVISION: it must be the real head."""
+    assert ScriptDirectory(str(MIGRATIONS)).get_current_head() == HEAD_REVISION

@@ -75,12 +75,14 @@ def after_lists_load(store: Store, before: list[ListVersion], results: list[List
     Prints nothing when nothing changed or when it is a first load (every entry is new and
     nobody was screened before), so those commands read as they always did.
     """
-    from chipexport.cli.screen_cmd import load_index
+    from chipexport.store.index_cache import load_screening_index, warm
     from chipexport.store.rescreen import after_load
     from chipexport.store.screened import ScreenContext
 
     def context() -> ScreenContext:
-        return ScreenContext(load_index(), tuple(store.list_status()), store.active_fingerprint())
+        return ScreenContext(
+            load_screening_index(store), tuple(store.list_status()), store.active_fingerprint()
+        )
 
     report = after_load(store.engine, before, results, f"cli:{getpass.getuser()}", context)
     updates = [c for c in report["lists"] if c["from_version"] is not None]
@@ -97,3 +99,4 @@ def after_lists_load(store: Store, before: list[ListVersion], results: list[List
             f"{report['parties_with_new_matches']} hit one; cases opened "
             f"{report['cases_opened'] or 'none'}, re-opened {report['cases_reopened'] or 'none'}"
         )
+    warm(store)  # build the screening index for the new lists now, not on the next screen

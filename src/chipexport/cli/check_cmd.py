@@ -1,7 +1,7 @@
 """``chipexport check``: determine transactions (CONTRACTS.md), one file or a JSONL stream.
 
 The engine is built once per run with the screening index of the loaded lists (cached, see
-``screen_cmd.load_index``) and any ownership files given with ``--ownership``. A transaction
+``store.index_cache``) and any ownership files given with ``--ownership``. A transaction
 the engine cannot determine comes back as an output object with ``errors`` (outcome
 ``ERROR``); only a file that cannot be read at all stops the command with exit code 2.
 """
@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 
 
 def _engine(ownership: list[Path]) -> Engine:
-    from chipexport.cli.screen_cmd import load_index
     from chipexport.determine import Engine
     from chipexport.lists.ownership import read_ownership
+    from chipexport.store.index_cache import NoListsLoaded, load_screening_index
 
     links = []
     for path in ownership:
@@ -34,8 +34,8 @@ def _engine(ownership: list[Path]) -> Engine:
             raise UserError(f"--ownership {path}: no such file")
         links.extend(read_ownership(path))
     try:
-        screener = load_index()
-    except UserError as exc:
+        screener = load_screening_index()
+    except NoListsLoaded as exc:
         print(f"chipexport: warning: {exc}; parties are not screened", file=sys.stderr)
         screener = None
     return Engine(screener, links)

@@ -37,41 +37,10 @@ _OPTS: tuple[float | None, frozenset[str] | None] = (None, None)
 
 
 def load_index() -> ScreeningIndex:
-    """The screening index of the active lists, from the cache when it is current."""
-    from chipexport.config import home
-    from chipexport.screening import ENGINE_VERSION, ScreeningIndex, build_index
-    from chipexport.store import Store
+    """The screening index of the active lists (see :mod:`chipexport.store.index_cache`)."""
+    from chipexport.store.index_cache import load_screening_index
 
-    with Store() as store:
-        fingerprint = store.active_fingerprint()
-        cache_dir = home() / "cache"
-        path = cache_dir / f"screening-v{ENGINE_VERSION}-{fingerprint[:24]}.idx"
-        if path.exists():
-            try:
-                return ScreeningIndex.loads(path.read_bytes())
-            except (ValueError, EOFError, TypeError):
-                pass  # a cache from another Python version or cut short: rebuild it
-        entries = store.active_entries()
-    if not entries:
-        raise UserError("no restricted-party lists are loaded: run 'chipexport lists load' first")
-    data = build_index(entries).dumps()
-    del entries
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-        for old in cache_dir.glob("screening-*.idx"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only home still screens, just without the cache
-    # Reloaded rather than kept: the process then holds exactly what a cached run holds, in
-    # compact freshly allocated memory, which forked workers share with fewer page copies.
-    import gc
-
-    gc.collect()
-    return ScreeningIndex.loads(data)
+    return load_screening_index()
 
 
 def _sources(lists: str | None, index: ScreeningIndex) -> frozenset[str] | None:

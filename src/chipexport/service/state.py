@@ -20,7 +20,7 @@ from chipexport.store.screened import ScreenContext
 
 def _load(store: Store) -> ScreenContext | None:
     """The index of the active lists with the versions it holds; None when none are loaded."""
-    from chipexport.cli.screen_cmd import load_index  # the shared index cache
+    from chipexport.store.index_cache import load_screening_index
 
     for _attempt in range(3):
         fingerprint = store.active_fingerprint()
@@ -28,7 +28,7 @@ def _load(store: Store) -> ScreenContext | None:
         if not versions:
             return None
         try:
-            index = load_index()
+            index = load_screening_index(store)
         except ChipexportError:
             return None
         if store.active_fingerprint() == fingerprint:  # no load slipped in between
