@@ -33,8 +33,8 @@ demo: install
 	$(BIN)/chipexport lists load
 	$(BIN)/chipexport lists status
 	$(BIN)/chipexport screen "Huawei Technologies Co Ltd" --country CN
-	$(BIN)/chipexport screen --input examples/orders.csv --output $(DEMO_OUT)/screening.jsonl
-	$(BIN)/chipexport check --input examples/transactions.jsonl --output $(DEMO_OUT)/determinations.jsonl
+	$(BIN)/chipexport screen --input examples/orders.csv --output $(DEMO_OUT)/screening.jsonl --summary
+	$(BIN)/chipexport check --input examples/transactions.jsonl --output $(DEMO_OUT)/determinations.jsonl --summary
 	$(BIN)/chipexport check examples/transaction-h800.json --explain
 	@echo "Results written to $(DEMO_OUT)/"
 

@@ -31,7 +31,9 @@ class OneNameScreener:
 
 @pytest.fixture(autouse=True)
 def fake_lists(monkeypatch: pytest.MonkeyPatch, chipexport_home: Path) -> None:
-    monkeypatch.setattr("chipexport.cli.screen_cmd.load_index", lambda: OneNameScreener())
+    monkeypatch.setattr(
+        "chipexport.store.index_cache.load_screening_index", lambda: OneNameScreener()
+    )
 
 
 def run(args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
@@ -134,3 +136,17 @@ def test_ownership_csv_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 def test_usage_errors(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["check"], monkeypatch, capsys)
     assert code == 2 and "FILE.json" in err
+
+
+def test_batch_summary_counts_outcomes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in.jsonl"
+    clean = dict(H100_CN, id="c", destination="DE",
+                 parties=[{"role": "end_user", "name": "Other GmbH", "country": "DE"}])
+    src.write_text("\n".join(json.dumps(t) for t in (H100_CN, clean, H100_CN)) + "\n",
+                   encoding="utf-8")
+    dst = tmp_path / "out.jsonl"
+    code, out, _ = run(["check", "--input", str(src), "--output", str(dst), "--summary"],
+                       monkeypatch, capsys)
+    assert code == 0
+    assert "checked 3 transactions: LICENSE_REQUIRED 2, NLR 1" in out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,6 +64,7 @@ def check(
     output: Path | None = typer.Option(None, "--output", help="JSON Lines output file."),  # noqa: B008
     ownership: list[Path] = typer.Option(  # noqa: B008
         [], "--ownership", help="Ownership data (FtM JSONL or CSV); repeatable."),
+    summary: bool = typer.Option(False, "--summary", help="Print batch counts when done."),
 ) -> None:
     """Determine licence requirements per jurisdiction for export transactions."""
     if (file is None) == (input_file is None):
@@ -70,7 +72,11 @@ def check(
     if input_file is not None:
         if output is None:
             raise UserError("--input needs --output FILE.jsonl")
-        _batch(input_file, output, ownership)
+        counts = _batch(input_file, output, ownership)
+        if summary:
+            total = sum(counts.values())
+            by_outcome = ", ".join(f"{k} {v}" for k, v in counts.most_common())
+            print(f"checked {total} transactions: {by_outcome or 'none'}; results in {output}")
         return
     assert file is not None
     doc = _read_json(file)
@@ -141,7 +147,8 @@ def _lines(path: Path) -> Iterator[tuple[int, Any, str | None, int]]:
                 yield n, None, f"{path} line {n}: invalid JSON ({exc.msg})", consumed
 
 
-def _batch(input_file: Path, output: Path, ownership: list[Path]) -> None:
+def _batch(input_file: Path, output: Path, ownership: list[Path]) -> Counter[str]:
+    """Check every line of ``input_file`` into ``output``; returns the count per outcome."""
     from rich.progress import Progress
 
     from chipexport.determine.engine import error_result
@@ -155,6 +162,7 @@ def _batch(input_file: Path, output: Path, ownership: list[Path]) -> None:
         out = output.open("w", encoding="utf-8")
     except OSError as exc:
         raise UserError(f"--output {output}: cannot write ({exc.strerror})") from None
+    counts: Counter[str] = Counter()
     with out, Progress(disable=not tty, transient=True) as bar:
         task = bar.add_task("checking", total=size)
         for n, obj, problem, consumed in _lines(input_file):
@@ -165,4 +173,6 @@ def _batch(input_file: Path, output: Path, ownership: list[Path]) -> None:
                 if result.get("errors"):
                     result["errors"] = [f"{input_file} line {n}: {e}" for e in result["errors"]]
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            counts[str(result.get("outcome"))] += 1
             bar.update(task, completed=consumed)
+    return counts
