@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from chipexport.rules.dated import Citation, Confidence, InForce, parse_date
+from chipexport.rules.dated import Citation, Confidence, InForce, parse_windows
 
 CRITERIA_FILES = ("criteria_us.yaml", "criteria_intl.yaml", "criteria_cn.yaml")
 
@@ -120,16 +120,10 @@ def _check_condition(cond: object, where: str) -> None:
 
 
 def _windows(raw: object, where: str) -> tuple[InForce, ...]:
-    if not isinstance(raw, list) or not raw:
-        raise CriteriaError(f"{where}.in_force: expected a list of [start, end] windows")
-    out = []
-    for n, w in enumerate(raw):
-        if not isinstance(w, list) or len(w) != 2:
-            raise CriteriaError(f"{where}.in_force[{n}]: expected [start, end]")
-        start = parse_date(w[0], f"{where}.in_force[{n}] start")
-        end = None if w[1] is None else parse_date(w[1], f"{where}.in_force[{n}] end")
-        out.append(InForce(start, end))
-    return tuple(out)
+    try:
+        return parse_windows(raw, where)
+    except ValueError as exc:
+        raise CriteriaError(str(exc)) from None
 
 
 def parse_citation(raw: object, where: str) -> Citation:

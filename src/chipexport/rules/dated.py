@@ -114,3 +114,21 @@ def parse_date(value: object, what: str) -> date:
         except ValueError:
             pass
     raise ValueError(f"{what}: expected an ISO date (YYYY-MM-DD), got {value!r}")
+
+
+def parse_windows(raw: object, where: str) -> tuple[InForce, ...]:
+    """A data file's ``in_force: [[start, end], ...]`` to windows (``end`` null: still in force).
+
+    One parser for every dated data file (provisions, classification criteria), so a window is
+    written and checked the same way everywhere. Raises ValueError naming ``where``.
+    """
+    if not isinstance(raw, list) or not raw:
+        raise ValueError(f"{where}: 'in_force' must be a list of [start, end] windows")
+    out: list[InForce] = []
+    for n, pair in enumerate(raw):
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise ValueError(f"{where}.in_force[{n}]: expected [start, end]")
+        start = parse_date(pair[0], f"{where}.in_force[{n}] start")
+        end = None if pair[1] is None else parse_date(pair[1], f"{where}.in_force[{n}] end")
+        out.append(InForce(start, end))
+    return tuple(out)

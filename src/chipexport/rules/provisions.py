@@ -20,7 +20,13 @@ from typing import Any
 
 import yaml
 
-from chipexport.rules.dated import Citation, Confidence, InForce, in_force_on, parse_date
+from chipexport.rules.dated import (
+    Citation,
+    Confidence,
+    InForce,
+    in_force_on,
+    parse_windows,
+)
 
 JURISDICTIONS = ("engine", "us", "jp", "nl", "cn", "tariffs")
 
@@ -64,16 +70,10 @@ class Provision:
 
 
 def _windows(raw: Any, where: str) -> tuple[InForce, ...]:
-    if not isinstance(raw, list) or not raw:
-        raise RuleDataError(f"{where}: 'in_force' must be a list of [start, end] pairs")
-    out: list[InForce] = []
-    for pair in raw:
-        if not isinstance(pair, list) or len(pair) != 2:
-            raise RuleDataError(f"{where}: each in_force window must be [start, end]")
-        start = parse_date(pair[0], f"{where}.in_force start")
-        end = None if pair[1] is None else parse_date(pair[1], f"{where}.in_force end")
-        out.append(InForce(start, end))
-    return tuple(out)
+    try:
+        return parse_windows(raw, where)
+    except ValueError as exc:
+        raise RuleDataError(str(exc)) from None
 
 
 def _provision(raw: Mapping[str, Any], where: str) -> Provision:
