@@ -56,6 +56,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for module in (routes_screen, routes_check, routes_lists, routes_records):
         app.include_router(module.router)
+    from chipexport.service import web  # the browser pages (docs/web.md)
+
+    web.mount(app)
 
     @app.get("/healthz", tags=["service"], summary="Liveness and list readiness (no key)")
     def healthz(request: Request) -> dict[str, Any]:

@@ -1,0 +1,135 @@
+"""Check a transaction in the browser: the form, the result page, the printable memo.
+
+A check goes through the API's own machinery (the recording screener that drops cleared
+matches, then ``_record``), so the audit trail holds the same ``check`` record in the signed-in
+key's name, and cases open exactly as for ``POST /v1/check``. The result page is then read back
+from that audit record (post/redirect/get): what the analyst sees, prints and links to is what
+was stored, never a second computation.
+"""
+
+from __future__ import annotations
+
+import uuid
+from functools import cache
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from chipexport.classify.catalog import catalog
+from chipexport.determine import Engine, memo
+from chipexport.service.routes_check import _record, _RecordingScreener, _unknown_fields
+from chipexport.service.web import check_form
+from chipexport.service.web.render import page
+from chipexport.service.web.session import WebUser, check_csrf, current_user
+from chipexport.store import audit
+
+router = APIRouter()
+User = Depends(current_user)
+EXAMPLE = {
+    "date": "2024-06-01", "export_from": "US", "destination": "CN",
+    "items": [{"product": "NVIDIA H100 SXM5 80GB"}],
+    "parties": [{"role": "end_user", "name": "", "country": "CN"}],
+}
+
+
+@cache
+def product_names() -> tuple[str, ...]:
+    """Catalog product names for the form's suggestion list."""
+    return tuple(sorted({r.name for r in catalog().records}))
+
+
+def _form_page(
+    request: Request, user: WebUser, values: dict[str, Any], problems: list[str], status: int = 200
+) -> HTMLResponse:
+    items, parties = list(values.get("items") or []), list(values.get("parties") or [])
+    values = {**values, "items": items + [{}] * max(0, 3 - len(items)),
+              "parties": parties + [{}] * max(0, 2 - len(parties))}
+    return page(
+        request, "check.html", user, "check", status_code=status, v=values, problems=problems,
+        products=product_names(), roles=check_form.ROLES, end_use_kinds=check_form.END_USE_KINDS,
+        export_from=check_form.EXPORT_FROM,
+    )
+
+
+def _check_record(request: Request, seq: int) -> audit.AuditRecord | None:
+    found = audit.record(request.app.state.store.engine, seq)
+    return found if found is not None and found.kind == "check" else None
+
+
+@router.get("/web/check", response_class=HTMLResponse)
+def check_page(request: Request, user: WebUser = User, again: int | None = None) -> Response:
+    """The empty form (an example filled in), or a stored check's input to edit."""
+    values = check_form.to_form(EXAMPLE)
+    if again is not None and (rec := _check_record(request, again)) is not None:
+        values = check_form.to_form(rec.body.get("input") or {})
+    return _form_page(request, user, values, [])
+
+
+@router.post("/web/check", response_class=HTMLResponse)
+async def check_submit(request: Request, user: WebUser = User) -> Response:
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    check_csrf(user, form.get("csrf"))
+    state = request.app.state
+    try:
+        txn = check_form.to_transaction(form, f"web-{uuid.uuid4().hex[:8]}")
+    except check_form.FormProblem as exc:
+        return _form_page(request, user, check_form.to_form({}) | _echo(form), [str(exc)], 422)
+    problems = [f"{field}: {msg}" for field, msg in _unknown_fields(txn, "")]
+
+    def work() -> dict[str, Any] | list[str]:
+        ctx = state.index.maybe_current()
+        screener = _RecordingScreener(state.store.engine, ctx) if ctx else None
+        result = Engine(screener).check(txn, 0)
+        if result.get("errors"):
+            return list(result["errors"])
+        return _record(state.store.engine, ctx, txn, result, screener, user.key.name,
+                       {"via": "web"})
+
+    if not problems:
+        done = await run_in_threadpool(work)
+        if isinstance(done, dict):
+            return RedirectResponse(f"/web/check/{done['audit']['seq']}", status_code=303)
+        problems = done
+    return _form_page(request, user, check_form.to_form(txn), problems, 422)
+
+
+def _echo(form: dict[str, str]) -> dict[str, Any]:
+    """Keep what the user typed when the form cannot be parsed at all."""
+    return {k: form.get(k, "") for k in ("id", "date", "export_from", "destination")}
+
+
+def _not_found(request: Request, user: WebUser, seq: int) -> HTMLResponse:
+    return page(request, "message.html", user, "check", status_code=404,
+                title="Not found", message=f"There is no stored check with record number {seq}.")
+
+
+@router.get("/web/check/{seq}", response_class=HTMLResponse)
+def check_result(request: Request, seq: int, user: WebUser = User) -> Response:
+    rec = _check_record(request, seq)
+    if rec is None:
+        return _not_found(request, user, seq)
+    return page(request, "result.html", user, "check", rec=rec, r=rec.body["output"],
+                txn=rec.body.get("input") or {}, screened=rec.body.get("screened") or [])
+
+
+@router.get("/web/check/{seq}/memo", response_class=HTMLResponse)
+def check_memo(request: Request, seq: int, user: WebUser = User) -> Response:
+    """The determination memo, laid out for printing (or saving as PDF from the print dialog)."""
+    rec = _check_record(request, seq)
+    if rec is None:
+        return _not_found(request, user, seq)
+    return page(request, "memo.html", user, "check", rec=rec, r=rec.body["output"],
+                txn=rec.body.get("input") or {}, text=memo(rec.body["output"]))
+
+
+@router.get("/web/check/{seq}/json")
+def check_json(request: Request, seq: int, user: WebUser = User) -> Response:
+    rec = _check_record(request, seq)
+    if rec is None:
+        return JSONResponse({"error": f"no stored check {seq}"}, status_code=404)
+    return JSONResponse(
+        {**rec.body["output"], "audit": {"seq": rec.seq, "hash": rec.hash}},
+        headers={"Content-Disposition": f'attachment; filename="check-{seq}.json"'},
+    )
