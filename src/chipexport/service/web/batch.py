@@ -65,20 +65,23 @@ def _one(db: Engine, ctx: ScreenContext, job: Job, n: int) -> dict[str, Any]:
     problem = problem or (None if row.get("id") else f"line {line}: field 'id' is empty")
     if problem is None and (why := row_problem(row.get("name"))):
         problem = f"line {line}: {why}"
+    extra_cols = {k: v for k, v in row.items() if k not in ("id", "name", "country") and k}
     if problem is not None:
-        return {"id": row.get("id"), "name": row.get("name"), "matches": [], "error": problem}
+        return {"id": row.get("id"), "name": row.get("name"), "country": row.get("country") or None,
+                **extra_cols, "matches": [], "error": problem}
     item: dict[str, Any] = {"id": str(row["id"]), "name": str(row["name"])}
     country = (row.get("country") or "").strip().upper()
     if len(country) == 2 and country.isalpha():
         item["country"] = country
-    extra_cols = {k: v for k, v in row.items() if k not in ("id", "name", "country") and k}
     if extra_cols:
         item["data"] = extra_cols
     out, _ = screen_and_record(
         db, ctx, item, actor=job.owner,
         extra={"via": "web", "batch": {"id": job.id, "index": n, "size": len(job.rows)}},
     )
-    return out
+    # The CLI's output shape: the extra columns sit beside id, name and country.
+    head = {"id": out["id"], "name": out["name"], "country": out["country"], **extra_cols}
+    return head | {k: v for k, v in out.items() if k not in head and k != "data"}
 
 
 def run(db: Engine, ctx: ScreenContext, job: Job) -> None:

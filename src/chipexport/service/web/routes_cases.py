@@ -69,13 +69,16 @@ def _case_page(request: Request, user: WebUser, case_id: int, problem: str | Non
         return page(request, "message.html", user, "cases", status_code=404, title="Not found",
                     message=f"There is no case {case_id}.")
     events = audit.records(engine, subject=f"case:{case_id}", limit=1000)
+    screens = audit.records(engine, subject=f"party:{case['party']['id']}",
+                            kinds=("screen", "rescreen"), limit=1000)[-5:]
     entry = find_entry(request.app.state.index.maybe_current(), case["entry"]["source"],
                        case["entry"]["entity_id"])
     changed = entry is not None and entry.content_hash() != case["entry"]["content_hash"]
     default_expiry = (datetime.now(UTC) + timedelta(
         days=request.app.state.settings.good_guy_days)).date().isoformat()
     return page(request, "case.html", user, "cases", status_code=status, case=case,
-                events=events, match=_match_of(events), entry=entry, entry_changed=changed,
+                events=events, screens=screens[::-1], match=_match_of(events), entry=entry,
+                entry_changed=changed,
                 problem=problem, decisions=DECISIONS, default_expiry=default_expiry)
 
 

@@ -152,7 +152,7 @@ def x_of(tl: Timeline, day: date, width: float) -> float:
 
 def year_ticks(tl: Timeline) -> list[date]:
     years = range(tl.start.year + (tl.start != date(tl.start.year, 1, 1)), tl.end.year + 1)
-    return [date(y, 1, 1) for y in years if tl.start <= date(y, 1, 1) <= tl.end]
+    return [date(y, 1, 1) for y in years if tl.start <= date(y, 1, 1) < tl.end]
 
 
 def last_day(seg: Segment) -> date:

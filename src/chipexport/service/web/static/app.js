@@ -70,7 +70,7 @@ function pollJob(section) {
       bar.max = s.total; bar.value = s.done;
       count.textContent = s.done + " of " + s.total + " rows screened";
       document.getElementById("job-matched").textContent = s.matched + " with matches";
-      document.getElementById("job-errors").textContent = s.errors + " row errors";
+      document.getElementById("job-errors").textContent = s.errors + (s.errors === 1 ? " row error" : " row errors");
       if (s.finished) { window.location.replace(window.location.href); return; }
     } catch (err) { /* a missed poll is retried */ }
     setTimeout(tick, 400);
