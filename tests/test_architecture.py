@@ -122,9 +122,10 @@ def _docstring_nodes(tree: ast.AST) -> set[int]:
     """ids of the string constants that are docstrings (module, class, function)."""
     ids: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(
-            node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
-        ) and node.body:
+        if (
+            isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body
+        ):
             first = node.body[0]
             if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
                 ids.add(id(first.value))
@@ -242,6 +243,7 @@ def test_modules_are_small() -> None:
     if big:
         listing = ", ".join(f"{p.relative_to(PACKAGE)} ({n})" for p, n in sorted(big.items()))
         warnings.warn(f"modules over {LINES_REPORTED} lines: {listing}", stacklevel=1)
-    refused = sorted(f"{p.relative_to(PACKAGE)}: {n} lines" for p, n in sizes.items()
-                     if n > LINES_REFUSED)
+    refused = sorted(
+        f"{p.relative_to(PACKAGE)}: {n} lines" for p, n in sizes.items() if n > LINES_REFUSED
+    )
     assert not refused, f"split modules over {LINES_REFUSED} lines:\n" + "\n".join(refused)
