@@ -41,6 +41,11 @@ class WebServer:
     tokens: dict[str, str]
     names: dict[str, str]
     home: Path
+    env: dict[str, str]
+
+    def cli(self, *args: str) -> str:
+        """Run the CLI against this server's database."""
+        return _cli(self.env, *args)
 
     def api(self, role: str = "viewer") -> httpx.Client:
         return httpx.Client(base_url=self.base, timeout=30,
@@ -83,7 +88,7 @@ def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
         except httpx.HTTPError:
             pass
         time.sleep(0.1)
-    yield WebServer(base, tokens, dict(KEY_NAMES), home)
+    yield WebServer(base, tokens, dict(KEY_NAMES), home, env)
     proc.terminate()
     try:
         proc.wait(timeout=10)

@@ -78,7 +78,25 @@ function pollJob(section) {
   setTimeout(tick, 200);
 }
 
+// Batch: refuse an oversized file before sending it (the server would answer 413 anyway).
+function checkUploadSize(form) {
+  form.addEventListener("submit", (ev) => {
+    const input = form.querySelector("input[type=file]");
+    const limit = Number(form.dataset.maxBytes || 0);
+    const file = input.files && input.files[0];
+    const note = document.getElementById("upload-problem");
+    if (file && limit && file.size > limit) {
+      ev.preventDefault();
+      note.textContent = file.name + " is " + Math.ceil(file.size / 1024) + " KiB; the upload limit is " +
+        Math.floor(limit / 1024) + " KiB. Split the file or use 'chipexport screen --input'.";
+      note.hidden = false;
+    }
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  const upload = document.getElementById("batch-form");
+  if (upload) checkUploadSize(upload);
   const form = document.getElementById("screen-form");
   if (form) liveSearch(form);
   document.querySelectorAll("[data-add-row]").forEach((b) => b.addEventListener("click", () => addRow(b)));

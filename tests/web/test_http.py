@@ -1,0 +1,125 @@
+"""Sign-in, sessions, CSRF, roles and limits of the web pages, over plain HTTP."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from chipexport.determine import Engine
+
+pytestmark = pytest.mark.slow
+
+
+def _signed_in(server, role: str = "analyst") -> httpx.Client:
+    client = httpx.Client(base_url=server.base, timeout=30)
+    answer = client.post("/web/login", data={"token": server.tokens[role], "next": "/web/lists"})
+    assert answer.status_code == 303 and answer.headers["location"] == "/web/lists"
+    return client
+
+
+def _csrf(client: httpx.Client, path: str = "/web/check") -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
+    assert found
+    return found.group(1)
+
+
+def _count(server, kind: str) -> int:
+    with server.api() as api:
+        return len(api.get("/v1/history", params={"kind": kind, "limit": 1000}).json()["records"])
+
+
+def test_pages_need_a_session(web_server) -> None:
+    for path in ("/web/check", "/web/screen?q=x", "/web/cases", "/web/lists", "/web/timeline"):
+        answer = httpx.get(web_server.base + path)
+        assert answer.status_code == 303
+        assert answer.headers["location"].startswith("/web/login?next=")
+
+
+def test_unknown_key_is_refused_and_sets_no_cookie(web_server) -> None:
+    answer = httpx.post(web_server.base + "/web/login", data={"token": "cx_nope"})
+    assert answer.status_code == 401
+    assert "set-cookie" not in answer.headers
+    assert "unknown or revoked" in answer.text
+
+
+def test_session_cookie_is_http_only_and_next_stays_on_site(web_server) -> None:
+    answer = httpx.post(web_server.base + "/web/login",
+                        data={"token": web_server.tokens["viewer"], "next": "//evil.example/x"})
+    assert answer.status_code == 303 and answer.headers["location"] == "/web/check"
+    cookie = answer.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+    assert web_server.tokens["viewer"].lower() not in cookie
+
+
+def test_forms_without_the_csrf_token_change_nothing(web_server) -> None:
+    client = _signed_in(web_server)
+    before = _count(web_server, "check")
+    form = {"date": "2024-06-01", "export_from": "US", "destination": "CN",
+            "item-0-product": "NVIDIA H100 SXM5 80GB"}
+    assert client.post("/web/check", data=form).status_code == 403
+    assert client.post("/web/check", data=form | {"csrf": "forged"}).status_code == 403
+    assert _count(web_server, "check") == before
+    ok = client.post("/web/check", data=form | {"csrf": _csrf(client)})
+    assert ok.status_code == 303 and _count(web_server, "check") == before + 1
+
+
+def test_a_revoked_key_ends_its_sessions(web_server) -> None:
+    token = web_server.cli("keys", "create", "short-lived", "--role", "analyst").split()[0]
+    client = httpx.Client(base_url=web_server.base, timeout=30)
+    client.post("/web/login", data={"token": token})
+    assert client.get("/web/lists").status_code == 200
+    web_server.cli("keys", "revoke", "short-lived")
+    assert client.get("/web/lists").status_code == 303
+
+
+def test_viewers_cannot_update_lists_and_signed_out_sessions_are_gone(web_server) -> None:
+    client = _signed_in(web_server, "viewer")
+    csrf = _csrf(client, "/web/lists")
+    answer = client.post("/web/lists/update", data={"csrf": csrf})
+    assert answer.status_code == 403 and "admin" in answer.text
+    assert client.post("/web/logout", data={"csrf": csrf}).status_code == 303
+    assert client.get("/web/lists").status_code == 303
+
+
+def test_an_upload_over_the_body_limit_is_refused(web_server) -> None:
+    client = _signed_in(web_server)
+    big = b"id,name\n" + b"".join(b"r%d,Some Company Name %d\n" % (i, i) for i in range(60000))
+    answer = client.post("/web/batch", data={"csrf": _csrf(client, "/web/batch")},
+                         files={"file": ("big.csv", big, "text/csv")})
+    assert answer.status_code == 413
+
+
+def test_a_csv_without_a_name_column_is_one_line_error(web_server) -> None:
+    client = _signed_in(web_server)
+    answer = client.post("/web/batch", data={"csrf": _csrf(client, "/web/batch")},
+                         files={"file": ("bad.csv", b"id,company\n1,x\n", "text/csv")})
+    assert answer.status_code == 422
+    assert "bad.csv, line 1: no &#39;name&#39; column" in answer.text
+
+
+def test_lists_page_shows_what_the_api_reports(web_server) -> None:
+    client = _signed_in(web_server, "viewer")
+    html = client.get("/web/lists").text
+    with web_server.api() as api:
+        lists = api.get("/v1/lists").json()["lists"]
+    for entry in lists:
+        assert f'<span class="src">{entry["source"]}</span>' in html
+        assert f'{entry["entries"]:,}' in html
+    assert "What changed at the last load" in html and "No list change" not in html
+
+
+def test_timeline_compare_dates_show_the_engines_answer(web_server) -> None:
+    client = _signed_in(web_server, "viewer")
+    days = ["2023-03-01", "2024-01-15"]
+    html = client.get("/web/timeline", params={"product": "NVIDIA H800", "destination": "CN",
+                                               "export_from": "US", "probes": " ".join(days)}).text
+    outcomes = set()
+    for day in days:
+        want = Engine(None).check({"id": "x", "date": day, "export_from": "US",
+                                   "destination": "CN", "items": [{"product": "NVIDIA H800"}]})
+        outcomes.add(want["outcome"])
+        assert re.search(rf'<h3>{day} <span class="badge b-{want["outcome"].lower()}">', html)
+    assert outcomes == {"NLR", "LICENSE_REQUIRED"}  # the H800 story of issue #6
+    assert "<svg" in html and "o-license_required" in html

@@ -1,0 +1,89 @@
+"""The web's pure parts: the check form <-> transaction mapping and the rule timeline."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from itertools import pairwise
+
+import pytest
+
+from chipexport.determine import Engine
+from chipexport.service.web import timeline
+from chipexport.service.web.check_form import FormProblem, parse_params, to_form, to_transaction
+
+TXN = {
+    "id": "t1", "date": "2024-06-01", "export_from": "US", "destination": "CN",
+    "items": [{"product": "NVIDIA H100 SXM5 80GB"},
+              {"kind": "ic", "tpp": 2896, "datacenter": True, "logic_die_area_mm2": 790.5},
+              {"hts": "8542.31", "origin": "CN", "value_usd": 100000,
+               "description": "packaged logic ICs"}],
+    "parties": [{"role": "end_user", "name": "Foo Ltd", "country": "CN"}],
+    "end_use": {"kind": "ic_fab", "logic_node_nm": 14, "non_planar": True},
+}
+
+
+def _flat(values: dict[str, object]) -> dict[str, str]:
+    """What a browser posts for the form filled from ``values``."""
+    form = {k: str(v) for k, v in values.items() if k not in ("items", "parties", "non_planar")}
+    for n, item in enumerate(values["items"]):  # type: ignore[arg-type]
+        form |= {f"item-{n}-{k}": str(v) for k, v in item.items()}
+    for n, party in enumerate(values["parties"]):  # type: ignore[arg-type]
+        form |= {f"party-{n}-{k}": str(v) for k, v in party.items()}
+    if values["non_planar"]:
+        form["non_planar"] = "1"
+    form["end_use_kind"] = str(values["end_use_kind"])
+    return form
+
+
+def test_form_round_trip_gives_back_the_transaction() -> None:
+    assert to_transaction(_flat(to_form(TXN)), "unused") == TXN
+
+
+def test_empty_rows_are_skipped_and_an_id_is_supplied() -> None:
+    form = {"date": "2024-06-01", "export_from": "us", "destination": "cn",
+            "item-0-product": "NVIDIA H800", "item-1-product": "", "party-0-name": "",
+            "party-0-role": "end_user"}
+    txn = to_transaction(form, "web-1")
+    assert txn == {"id": "web-1", "date": "2024-06-01", "export_from": "US",
+                   "destination": "CN", "items": [{"product": "NVIDIA H800"}]}
+
+
+@pytest.mark.parametrize("text", ["tpp", "tpp=1 =2", "Bad-Key=1", "'unclosed"])
+def test_bad_parameters_name_the_field(text: str) -> None:
+    with pytest.raises(FormProblem, match="item 2 parameters"):
+        parse_params(text, "item 2 parameters")
+
+
+def test_end_use_numbers_must_be_numbers() -> None:
+    with pytest.raises(FormProblem, match="logic_node_nm"):
+        to_transaction({"end_use_kind": "ic_fab", "logic_node_nm": "fourteen"}, "x")
+
+
+def test_timeline_agrees_with_the_engine_on_every_day_probed() -> None:
+    """Each segment's outcome is the engine's answer on days inside it (not only its start)."""
+    txn = {"id": "tl", "export_from": "US", "destination": "CN",
+           "items": [{"product": "NVIDIA H800"}]}
+    start, end = date(2021, 6, 1), date(2026, 1, 1)
+    tl = timeline.compute(txn, start, end, [])
+    engine = Engine(None)
+    day = start
+    while day < end:
+        result = engine.check({**txn, "date": day.isoformat()})
+        for lane, segments in tl.lanes.items():
+            seg = next(s for s in segments if s.start <= day < s.end)
+            want = result["outcome"] if lane == timeline.OVERALL else (
+                result["jurisdictions"].get(lane, {}).get("outcome", "NLR"))
+            assert seg.outcome == want, (lane, day)
+        day += timedelta(days=23)
+    overall = tl.lanes[timeline.OVERALL]
+    assert [s.start for s in overall] == sorted(s.start for s in overall)
+    assert all(a.end == b.start for a, b in pairwise(overall))
+    assert len({s.outcome for s in overall}) > 1, "the H800 story needs a change in the period"
+    for seg in overall[1:]:  # every change falls on a rule or criterion boundary
+        assert seg.start in timeline.boundaries() or seg.start.day == 1
+
+
+def test_timeline_refuses_a_backwards_period() -> None:
+    with pytest.raises(ValueError, match="forwards"):
+        timeline.compute({"items": [{"product": "NVIDIA H800"}], "destination": "CN",
+                          "export_from": "US", "id": "x"}, date(2024, 1, 1), date(2023, 1, 1), [])
