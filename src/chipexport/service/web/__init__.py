@@ -8,6 +8,7 @@ key's name. No JavaScript build step: Jinja2 templates, one stylesheet, one smal
 
 from __future__ import annotations
 
+import threading
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -31,8 +32,19 @@ _ROUTERS = (routes_auth, routes_check, routes_screen, routes_batch, routes_cases
             routes_timeline)
 
 
+def _warm_up() -> None:
+    """Load the rules, criteria and product catalog before the first analyst waits for them."""
+    from chipexport.determine import Engine
+    from chipexport.service.web.timeline import boundaries
+
+    Engine(None).check(routes_check.EXAMPLE | {"id": "warm-up", "parties": []})
+    routes_check.product_names()
+    boundaries()
+
+
 def mount(app: FastAPI) -> None:
     """Add the web pages to ``app`` (called once by :func:`create_app`)."""
+    threading.Thread(target=_warm_up, name="web-warm-up", daemon=True).start()
     app.state.web_sessions = Sessions()
     app.state.web_jobs = Jobs()
     for module in _ROUTERS:
