@@ -116,7 +116,11 @@ class ItemView:
         return [c for c in self.classification.controls if c.regime == regime]
 
     def fact(self, name: str) -> Any:
-        """A parameter from the item, else from its control facts, else from extra keys."""
+        """A parameter from the item, else its control facts, extra keys, or catalog record.
+
+        The catalog comes last but must be read: a figure such as an H200's DRAM bandwidth is
+        not a classification test, yet a review policy (91 FR 1684) depends on it.
+        """
         value = getattr(self.item, name, None)
         if value is not None:
             return value
@@ -124,7 +128,10 @@ class ItemView:
             if name in (c.facts or {}):
                 return c.facts[name]
         extra = getattr(self.item, "extra", None) or {}
-        return extra.get(name)
+        if extra.get(name) is not None:
+            return extra[name]
+        product = getattr(self.classification, "product", None)
+        return (getattr(product, "params", None) or {}).get(name)
 
 
 @dataclass(slots=True)

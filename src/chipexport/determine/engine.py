@@ -18,6 +18,7 @@ from chipexport.determine.context import Collaborators, Context, ItemView, Scree
 from chipexport.determine.duties import duties
 from chipexport.determine.parties import ScreenFn, screen_parties
 from chipexport.determine.types import ERROR, Finding, JurisdictionResult, Outcome, weakest
+from chipexport.determine.us_fdp import foreign_direct_product
 from chipexport.model.ownership import OwnershipLink
 from chipexport.model.screening import Match
 from chipexport.model.transaction import Transaction, TransactionError, parse_transaction
@@ -137,8 +138,14 @@ class Engine:
                      "determined (duties only)")
             return results
         us_views = [v for v in ctx.items if v.subject_to_ear]
-        if us_views:
+        fdp = JurisdictionResult("US")
+        foreign_direct_product(ctx, [v for v in ctx.items if not v.subject_to_ear], fdp)
+        if us_views or fdp.findings:
             results["US"] = self._us(ctx, us_views)
+            for code in fdp.classifications:
+                results["US"].classify(code)
+            for f in fdp.findings:
+                results["US"].add(f)
         runner = {"JP": foreign.japan, "NL": foreign.netherlands, "CN": foreign.china}
         if txn.export_from in runner:
             res = JurisdictionResult(txn.export_from)

@@ -78,6 +78,9 @@ def _consequence(ctx: Context, m: Match, strong: bool, jur: str, p: Provision,
     if p.params.get("dual_use_only") and not any(v.controls(jur) for v in ctx.items):
         outcome = Outcome.REVIEW
     summary = f"{who} matches {e.source} entry '{e.name}': {p.summary}"
+    if p.params.get("supp2_eccns") is not None:
+        outcome, scope = _listed_items_outcome(ctx, p, party)
+        summary += f" ({scope})"
     if e.license_requirement:
         summary += f". Entry's licence requirement: {e.license_requirement}"
     fn = footnote(e.license_requirement) if e.source == "EL" else None
@@ -96,6 +99,31 @@ def _consequence(ctx: Context, m: Match, strong: bool, jur: str, p: Provision,
     return Finding(outcome=outcome, rule=p.citation.rule, citation=citation, in_force=w,
                    confidence=p.confidence, summary=summary, policy=e.license_policy,
                    party=party, facts=facts)
+
+
+def _listed_items_outcome(ctx: Context, p: Provision, party: int) -> tuple[Outcome, str]:
+    """MEU consequence by item: 744.21 reaches only Supp. 2 items (all items for Russia/Belarus).
+
+    An EAR99-only shipment to a Chinese military end user needs no 744.21 licence, so the
+    match must not read as LICENSE_REQUIRED; a CCL item the Supp. 2 list here does not name is
+    left to a person (the list is from memory).
+    """
+    prm = p.params
+    places = {ctx.collab.resolve(cc, ctx.day)
+              for cc in (ctx.txn.destination, ctx.txn.parties[party].country) if cc}
+    if places & set(prm.get("all_items_destinations") or ()):
+        return Outcome(prm["outcome"]), "every item subject to the EAR for this destination"
+    codes = [c.code for v in ctx.items if v.subject_to_ear for c in v.controls("US")]
+    listed = [c for c in codes if c.partition(".")[0] in set(prm["supp2_eccns"])]
+    if listed:
+        return Outcome(prm["outcome"]), f"{', '.join(listed)} listed in Supp. 2 to Part 744"
+    other = [c for c in codes if c != "EAR99"]
+    if other:
+        return Outcome.REVIEW, (f"confirm whether {', '.join(other)} is listed in Supp. 2 to "
+                                "Part 744")
+    ctx.note(f"party {party} is a listed military end user: EAR99 items are outside Supp. 2 "
+             "to Part 744, but the match remains a red flag (Supp. 3 to Part 732)")
+    return Outcome.NLR, "EAR99 items only: outside Supp. 2 to Part 744"
 
 
 def _norm(name: str) -> str:

@@ -1,0 +1,48 @@
+"""Foreign-made advanced-computing items that the EAR may reach through §734.9(h).
+
+The engine does not compute foreign-direct-product reach (it would need the item's production
+history). But a 3A090/4A090 chip made abroad and shipped to China is, in practice, almost always
+a direct product of US software or a US-equipped plant, so answering "no US jurisdiction" would
+be a silent NLR for exactly the trade the rule targets. Such an item therefore gets a REVIEW
+finding in the destination scope of its tier on the date (or for a Macau/D:5-headquartered
+party): a person must establish whether it is a direct product, and if so a licence is needed.
+"""
+
+from __future__ import annotations
+
+from chipexport.determine.context import Context, ItemView
+from chipexport.determine.types import Finding, JurisdictionResult, Outcome
+from chipexport.determine.us_items import hq_linked, tier
+from chipexport.rules.provisions import rulebook
+
+
+def foreign_direct_product(ctx: Context, views: list[ItemView], res: JurisdictionResult) -> None:
+    """Add a REVIEW finding per foreign-made advanced-computing item in scope on the date."""
+    book = rulebook("us")
+    fdp = book.on("us.fdp.advanced_computing", ctx.day)
+    if fdp is None:
+        return
+    w = fdp.window_on(ctx.day)
+    assert w is not None
+    dest = ctx.txn.destination
+    for v in views:
+        for c in v.controls("US"):
+            t = tier(c.code)
+            if t is None:
+                continue
+            scope = book.on(fdp.params["scope_keys"][t], ctx.day)
+            hq_rule = book.on(fdp.params["hq_keys"][t], ctx.day)
+            in_scope = scope is not None and ctx.in_scope(scope.params, dest)
+            hq = hq_linked(ctx, hq_rule.params) if hq_rule else []
+            if not (in_scope or hq):
+                continue
+            res.classify(c.code)
+            where = f"to {dest}" if in_scope else \
+                f"to {ctx.txn.parties[hq[0]].name} (Macau/D:5 headquarters)"
+            res.add(Finding.of(
+                fdp, w, Outcome.REVIEW,
+                f"item {v.index} ({c.code}) is not shown to be US-origin or exported from the US, "
+                f"but is destined {where}: establish whether it is a foreign direct product of US "
+                f"technology, software or plant ({fdp.citation.rule}); if so it needs a licence "
+                "as a US-origin item would", item=v.index,
+                facts={"code": c.code, "destination": dest}))
