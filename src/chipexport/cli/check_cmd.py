@@ -44,11 +44,17 @@ def _engine(ownership: list[Path]) -> Engine:
 
 def _read_json(path: Path) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as exc:
         raise UserError(f"{path}: cannot read ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: not UTF-8 text") from None
+    if b"\x00" in data:
+        raise UserError(f"{path}: NUL bytes (binary data or UTF-16 text); expected UTF-8 JSON")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    if not text.strip():
+        raise UserError(f"{path}: empty file (expected a JSON transaction or a list of them)")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -127,34 +133,72 @@ def _summary(results: list[dict[str, Any]]) -> None:
     console.print("Run with --explain for the reasons, citations and in-force dates.")
 
 
+# Per-transaction errors echoed on stderr before the rest are only counted (all are in OUTPUT).
+SHOWN_ERRORS = 10
+_BOM = b"\xef\xbb\xbf"
+
+
+def _parse_line(raw: bytes) -> tuple[Any, str | None]:
+    """One JSON Lines line: (object, None) or (None, what is wrong with it)."""
+    if b"\x00" in raw:
+        return None, "NUL bytes (binary data or UTF-16 text; expected UTF-8 JSON Lines)"
+    try:
+        return json.loads(raw.decode("utf-8")), None
+    except UnicodeDecodeError:
+        return None, "not UTF-8 text"
+    except json.JSONDecodeError as exc:
+        return None, f"invalid JSON ({exc.msg})"
+
+
 def _lines(path: Path) -> Iterator[tuple[int, Any, str | None, int]]:
-    """(line number, parsed object or None, problem, bytes consumed) per non-blank line."""
+    """(line number, parsed object or None, problem, bytes consumed) per non-blank line.
+
+    A bad line spoils only its transaction, but a file whose first non-blank line is not a
+    JSON object is not JSON Lines of transactions at all (a CSV, a UTF-16 export, binary data,
+    a cut-off download): that, or an empty file, is a :class:`UserError` raised before the
+    first line is yielded, so the caller can refuse the file before writing any output.
+    """
     try:
         fh = path.open("rb")
     except OSError as exc:
         raise UserError(f"{path}: cannot read ({exc.strerror})") from None
     consumed = 0
+    seen = False
     with fh:
         for n, raw in enumerate(fh, start=1):
             consumed += len(raw)
+            if n == 1 and raw.startswith(_BOM):
+                raw = raw[len(_BOM) :]
             if not raw.strip():
                 continue
-            try:
-                yield n, json.loads(raw.decode("utf-8")), None, consumed
-            except UnicodeDecodeError:
-                yield n, None, f"{path} line {n}: not UTF-8 text", consumed
-            except json.JSONDecodeError as exc:
-                yield n, None, f"{path} line {n}: invalid JSON ({exc.msg})", consumed
+            obj, problem = _parse_line(raw)
+            if not seen and (problem is not None or not isinstance(obj, dict)):
+                why = problem or "not a JSON object"
+                raise UserError(
+                    f"{path} line {n}: {why}: expected JSON Lines, one transaction object a line"
+                )
+            seen = True
+            yield n, obj, None if problem is None else f"{path} line {n}: {problem}", consumed
+    if not seen:
+        raise UserError(f"{path}: empty file (expected JSON Lines, one transaction a line)")
 
 
 def _batch(input_file: Path, output: Path, ownership: list[Path]) -> Counter[str]:
-    """Check every line of ``input_file`` into ``output``; returns the count per outcome."""
+    """Check every line of ``input_file`` into ``output``; returns the count per outcome.
+
+    Each failed transaction is also named on stderr (the first :data:`SHOWN_ERRORS`, then a
+    count). Exit code 2 when not one transaction could be determined: the file was unusable.
+    """
+    from itertools import chain
+
     from rich.progress import Progress
 
     from chipexport.determine.engine import error_result
 
     if not input_file.is_file():
         raise UserError(f"--input {input_file}: no such file")
+    lines = _lines(input_file)
+    first = next(lines)  # refuses an unusable file before any work or output
     engine = _engine(ownership)
     size = input_file.stat().st_size
     tty = sys.stderr.isatty()
@@ -163,16 +207,26 @@ def _batch(input_file: Path, output: Path, ownership: list[Path]) -> Counter[str
     except OSError as exc:
         raise UserError(f"--output {output}: cannot write ({exc.strerror})") from None
     counts: Counter[str] = Counter()
+    failed = 0
     with out, Progress(disable=not tty, transient=True) as bar:
         task = bar.add_task("checking", total=size)
-        for n, obj, problem, consumed in _lines(input_file):
+        for n, obj, problem, consumed in chain([first], lines):
             if problem is not None:
                 result = error_result(f"line {n}", [problem])
             else:
                 result = engine.check(obj, n)
                 if result.get("errors"):
                     result["errors"] = [f"{input_file} line {n}: {e}" for e in result["errors"]]
+            if result.get("errors"):
+                failed += 1
+                if failed <= SHOWN_ERRORS:
+                    print(f"chipexport: error: {result['errors'][0]}", file=sys.stderr)
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
             counts[str(result.get("outcome"))] += 1
             bar.update(task, completed=consumed)
+    if failed > SHOWN_ERRORS:
+        print(f"chipexport: error: {input_file}: {failed - SHOWN_ERRORS} more transactions with "
+              f"errors (see 'errors' in {output})", file=sys.stderr)
+    if failed and failed == sum(counts.values()):
+        raise typer.Exit(2)
     return counts
