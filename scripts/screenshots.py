@@ -71,6 +71,8 @@ def main() -> int:
         page.click("text=Printable memo")
         page.wait_for_url("**/memo")
         page.emulate_media(media="print")
+        # A screenshot has no paper: draw the @page margins a printer would leave.
+        page.add_style_tag(content="@media print { body { margin: 12mm 14mm; } }")
         shot(page, "10-memo-print.png")
         page.emulate_media(media="screen")
         page.goto(f"{base}/web/screen")
@@ -88,14 +90,14 @@ def main() -> int:
         shot(page, "05-batch-upload.png")
         page.goto(f"{base}/web/cases")
         shot(page, "06-review-queue.png")
-        page.click("table.cases tbody tr:first-child td:first-child a")
+        page.locator("table.cases tbody tr", has_text="Sophgo").first.locator("a").first.click()
         page.wait_for_url("**/web/cases/*")
-        page.fill("#reason", "Different company: customer is a furniture maker, registration "
-                             "91320500MA1X, not affiliated with Huawei")
+        page.fill("#reason", "Same company: Beijing Sophgo is the listed Sophgo Technologies "
+                             "Ltd. (alias on the entry); hold the order")
         shot(page, "07-case-detail.png")
         page.goto(f"{base}/web/lists")
         shot(page, "08-lists.png")
-        page.goto(f"{base}/web/timeline")
+        page.goto(f"{base}/web/timeline?product=NVIDIA+H800&provision=us.ac.scope")
         shot(page, "09-rule-timeline.png")
         browser.close()
     return 0

@@ -87,3 +87,26 @@ def test_timeline_refuses_a_backwards_period() -> None:
     with pytest.raises(ValueError, match="forwards"):
         timeline.compute({"items": [{"product": "NVIDIA H800"}], "destination": "CN",
                           "export_from": "US", "id": "x"}, date(2024, 1, 1), date(2023, 1, 1), [])
+
+
+def test_provision_lane_follows_the_rules_data() -> None:
+    """On every probed day the lane says in force exactly when a version's window covers it."""
+    from chipexport.rules.provisions import all_provisions
+
+    key = next(p.key for p in all_provisions() if p.enforcement)
+    versions = [p for p in all_provisions() if p.key == key]
+    start, end = date(2018, 1, 1), date(2027, 1, 1)
+    tl = timeline.compute(None, start, end, [], key)
+    (lane,) = tl.lanes.values()
+    day = start
+    while day < end:
+        seg = next(s for s in lane if s.start <= day < s.end)
+        version = next((p for p in versions if p.window_on(day)), None)
+        if version is None:
+            assert seg.outcome == "NOT_IN_FORCE", day
+        else:
+            exception = version.enforcement_on(day)
+            assert seg.outcome == (exception.status.upper() if exception else "IN_FORCE"), day
+        day += timedelta(days=11)
+    with pytest.raises(ValueError, match="no provision"):
+        timeline.compute(None, start, end, [], "no.such.provision")

@@ -31,9 +31,16 @@ NAV = (
 )
 
 
+# States of a provision on the timeline (in force, and whether it is enforced as written).
+STATES = ("IN_FORCE", "NOT_IN_FORCE", "NOT_ENFORCED", "SUSPENDED", "COMPLIANCE_NOT_REQUIRED")
+
+
 def badge_class(outcome: str | None) -> str:
     """``LICENSE_REQUIRED`` -> ``badge b-license_required`` (unknown outcomes look neutral)."""
     value = (outcome or "").upper()
+    if value in STATES:
+        return "badge b-in_force" if value == "IN_FORCE" else (
+            "badge b-not_in_force" if value == "NOT_IN_FORCE" else "badge b-relaxed")
     return f"badge b-{value.lower()}" if value in OUTCOMES else "badge b-other"
 
 
@@ -48,7 +55,17 @@ def short_time(value: str | None) -> str:
     return value[:16].replace("T", " ") + " UTC"
 
 
+def unique_parts(text: str | None) -> str:
+    """``"presumption of denial; Presumption of denial"`` -> ``"presumption of denial"``."""
+    seen: dict[str, str] = {}
+    for part in (text or "").split(";"):
+        if part.strip():
+            seen.setdefault(part.strip().casefold(), part.strip())
+    return "; ".join(seen.values())
+
+
 templates.env.filters["badge"] = badge_class
+templates.env.filters["unique_parts"] = unique_parts
 templates.env.filters["pretty_json"] = pretty_json
 templates.env.filters["short_time"] = short_time
 

@@ -38,25 +38,28 @@ async def timeline_page(
     start: str = Query("2022-01-01", max_length=10),
     end: str = Query("", max_length=10),
     probes: str = Query("2023-03-01 2024-01-15", max_length=100),
+    provision: str = Query("", max_length=100),
 ) -> Response:
     form = {"product": product, "params": params, "export_from": export_from.upper(),
             "destination": destination.upper(), "start": start,
-            "end": end or f"{datetime.now(UTC).year + 1}-01-01", "probes": probes}
+            "end": end or f"{datetime.now(UTC).year + 1}-01-01", "probes": probes,
+            "provision": provision.strip()}
     result, problem = None, None
     try:
         item: dict[str, Any] = {"product": product.strip()} if product.strip() else {}
         item.update(parse_params(params, "parameters"))
-        if not item:
-            raise FormProblem("give a product name or parameters")
+        if not item and not form["provision"]:
+            raise FormProblem("give a product name, parameters or a provision")
         probe_days = [_day(p, "compare dates") for p in probes.replace(",", " ").split()][:4]
         txn = {"id": "timeline", "export_from": form["export_from"],
-               "destination": form["destination"], "items": [item]}
+               "destination": form["destination"], "items": [item]} if item else None
         result = await run_in_threadpool(
             timeline.compute, txn, _day(form["start"], "from"), _day(form["end"], "to"),
-            probe_days)
+            probe_days if txn else [], form["provision"] or None)
     except (FormProblem, ValueError) as exc:
         problem = str(exc)
     return page(request, "timeline.html", user, "timeline", status_code=422 if problem else 200,
                 f=form, tl=result, problem=problem, products=product_names(),
+                provisions=timeline.provision_choices(),
                 export_from=EXPORT_FROM, width=CHART_WIDTH, x_of=timeline.x_of,
                 ticks=timeline.year_ticks(result) if result else [], last_day=timeline.last_day)

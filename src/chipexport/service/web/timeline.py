@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from chipexport.classify.criteria import all_criteria
@@ -102,13 +103,18 @@ def _answers(result: dict[str, Any]) -> dict[str, Answer]:
     return lanes
 
 
-def compute(txn: dict[str, Any], start: date, end: date, probes: list[date]) -> Timeline:
-    """Run the engine on ``txn`` (its ``date`` replaced) over ``[start, end)``.
+def compute(txn: dict[str, Any] | None, start: date, end: date, probes: list[date],
+            provision: str | None = None) -> Timeline:
+    """Run the engine on ``txn`` (its ``date`` replaced) over ``[start, end)``; with
+    ``provision``, add a lane of that provision's windows. No ``txn``: the provision alone.
 
     Raises ValueError with the engine's problems when the transaction cannot be determined.
     """
     if not start < end or (end - start).days > MAX_DAYS:
         raise ValueError(f"the period must run forwards and span at most {MAX_DAYS // 366} years")
+    extra = {f"§ {provision}": provision_lane(provision, start, end)} if provision else {}
+    if txn is None:
+        return Timeline(start, end, extra, 0, [])
     engine = Engine(None)
     lanes: dict[str, list[Segment]] = {}
     days = evaluation_dates(start, end)
@@ -135,7 +141,7 @@ def compute(txn: dict[str, Any], start: date, end: date, probes: list[date]) -> 
     for segs in lanes.values():
         if segs[-1].end < end:
             segs.append(Segment(segs[-1].end, end, "NLR", (), []))
-    ordered = {OVERALL: lanes.pop(OVERALL)} | dict(sorted(lanes.items()))
+    ordered = {OVERALL: lanes.pop(OVERALL)} | dict(sorted(lanes.items())) | extra
     return Timeline(start, end, ordered, len(days), [(d, run(d)) for d in probes])
 
 
@@ -157,3 +163,44 @@ def year_ticks(tl: Timeline) -> list[date]:
 
 def last_day(seg: Segment) -> date:
     return seg.end - timedelta(days=1)
+
+
+def provision_choices() -> list[tuple[str, str]]:
+    """``(key, label)`` of every provision in the rules data, for the page's selector."""
+    seen: dict[str, str] = {}
+    for p in all_provisions():
+        seen.setdefault(p.key, f"{p.key} — {p.citation.rule}")
+    return list(seen.items())
+
+
+def provision_lane(key: str, start: date, end: date) -> list[Segment]:
+    """When provision ``key`` was in force (per version), enforced or not, over the period.
+
+    Read straight from the rules data: the provision's own windows are what the engine
+    consults on each date, so this lane shows the cause behind the engine lanes above it.
+    """
+    versions = [p for p in all_provisions() if p.key == key]
+    if not versions:
+        raise ValueError(f"provision: no provision {key!r} in the rules data")
+    cuts = {start, end}
+    for p in versions:
+        for w in p.windows:
+            cuts |= {w.start, w.end or end}
+        for e in p.enforcement:
+            cuts |= {e.window.start, e.window.end or end}
+    days = sorted(d for d in cuts if start <= d <= end)
+    lane: list[Segment] = []
+    for a, b in pairwise(days):
+        version = next((p for p in versions if p.window_on(a) is not None), None)
+        if version is None:
+            state, reasons = "NOT_IN_FORCE", []
+        else:
+            exception = version.enforcement_on(a)
+            state = exception.status.upper() if exception else "IN_FORCE"
+            reasons = [{"rule": version.citation.rule, "citation": version.citation.notice,
+                        "summary": exception.note if exception else version.summary}]
+        if lane and lane[-1].outcome == state and lane[-1].reasons == reasons:
+            lane[-1].end = b
+        else:
+            lane.append(Segment(a, b, state, (), reasons, list(boundaries().get(a, ()))))
+    return lane
