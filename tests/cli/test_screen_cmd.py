@@ -118,7 +118,11 @@ def test_batch_keeps_order_columns_and_row_errors(
             "--workers",
             workers,
         )
-        assert (code, err) == (0, "")
+        assert code == 0
+        # Each bad row is named on stderr with its file, line and field, the good ones are not.
+        err_lines = err.strip().splitlines()
+        assert [ln.split(", line ")[1].split(":")[0] for ln in err_lines] == ["3", "5", "6"]
+        assert all(ln.startswith(f"chipexport: error: {src}, line ") for ln in err_lines)
         rows = [json.loads(line) for line in out.read_text().splitlines()]
         assert [r["id"] for r in rows] == list("abcdef")
         assert [r["order_ref"] for r in rows] == [f"PO-{i}" for i in range(1, 7)]

@@ -6,7 +6,9 @@ imported inside the command, and the built screening index is cached under
 version: building it takes seconds, loading it a tenth of one. A batch is read in chunks and
 screened by forked worker processes that share the loaded index copy-on-write; results are
 written in input order with a bounded number of chunks in flight, so memory does not grow with
-the number of rows.
+the number of rows. A row that cannot be screened does not stop the batch: it gets an ``error``
+in the output and a line on stderr naming file, line and field (exit code 2 only when no row
+could be screened at all).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
     from chipexport.screening import ScreeningIndex
 
 CHUNK_ROWS = 200
+# Row errors echoed on stderr before the rest are only counted (every one is in the output).
+SHOWN_ERRORS = 10
 _INDEX: ScreeningIndex | None = None  # set before forking; workers inherit it
 _OPTS: tuple[float | None, frozenset[str] | None] = (None, None)
 
@@ -228,12 +232,20 @@ def _batch(
                 counts["rows"] += 1
                 if line.endswith('"matches": []}'):
                     pass
-                elif '"error": ' in line and json.loads(line).get("error"):
+                elif '"error": ' in line and (error := json.loads(line).get("error")):
                     counts["errors"] += 1
+                    if counts["errors"] <= SHOWN_ERRORS:
+                        print(f"chipexport: error: {path}, {error}", file=sys.stderr)
                 else:
                     counts["with_matches"] += 1
                 out.write(line)
                 out.write("\n")
+    if counts["errors"] > SHOWN_ERRORS:
+        more = counts["errors"] - SHOWN_ERRORS
+        print(f"chipexport: error: {path}: {more} more rows with errors (see 'error' in {output})",
+              file=sys.stderr)
+    if counts["errors"] and counts["errors"] == counts["rows"]:
+        raise typer.Exit(2)  # not one row could be screened: the file is unusable
     elapsed = time.perf_counter() - started
     if summary:
         rate = counts["rows"] / elapsed if elapsed else 0.0
