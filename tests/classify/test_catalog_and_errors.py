@@ -138,3 +138,30 @@ def test_as_json_is_plain_json() -> None:
     assert control["code"] == "3A090.c" and control["in_force"] == ["2024-12-02", None]
     assert control["citation"]["notice"] == "89 FR 96790" and control["confidence"] == "verified"
     assert control["facts"]["compliance_date"] == "2024-12-31"
+
+
+def test_by_words_reads_word_order_and_descriptive_words() -> None:
+    """Another word order or descriptive extras name the same product; a leftover model number
+    ("SXM6") or an ambiguous name stays unknown."""
+    from chipexport.classify.catalog import catalog
+
+    cat = catalog()
+    found = cat.by_words("NVIDIA A800 80GB PCIe")
+    assert found is not None and found[0].name == "NVIDIA A800 PCIe 80GB"
+    found = cat.by_words("GeForce RTX 4090 D Founders Edition")
+    assert found is not None and found[0].name == "NVIDIA GeForce RTX 4090 D"
+    assert found[1] == frozenset({"founders", "edition"})
+    assert cat.by_words("NVIDIA H100 SXM6 80GB") is None
+    assert cat.by_words("H200 NVL") is None
+    assert cat.by_words("accelerator") is None
+
+
+def test_system_words_make_a_computer() -> None:
+    from datetime import date
+
+    from chipexport.classify import classify_item
+    from chipexport.model.items import Item
+
+    result = classify_item(Item(product="NVIDIA HGX B200"), date(2025, 6, 1))
+    assert [c.code for c in result.controls if c.regime == "US"] == ["4A090.a"]
+    assert any("computer containing NVIDIA B200" in w for w in result.warnings)

@@ -44,6 +44,25 @@ def fold(name: str) -> str:
     return re.sub(r"[\s\-_.]+", "", name.lower())
 
 
+# Words that name a brand, not a product: ignored when matching by words.
+BRANDS = frozenset({"nvidia", "amd", "intel", "habana", "huawei", "hisilicon", "asml", "geforce",
+                    "instinct", "twinscan", "radeon", "tesla"})
+# Words that describe a product without changing which product it is; "system" words turn an
+# IC into a computer containing it (SYSTEM_WORDS).
+SYSTEM_WORDS = frozenset({"hgx", "dgx", "server", "system", "baseboard", "platform", "node"})
+DESCRIPTIVE = frozenset({"pcie", "sxm", "oam", "mezzanine", "module", "card", "gpu", "gpgpu",
+                         "accelerator", "board", "tensor", "core", "datacenter", "data", "center",
+                         "edition", "founders", "graphics", "chip", "processor", "npu", "ai",
+                         "the", "with", "stack", "memory", "unit", "series", "new"}
+                        | SYSTEM_WORDS)
+_MEMORY_SIZE = re.compile(r"^\d+(?:gb|g|tb)$")
+
+
+def words(name: str) -> frozenset[str]:
+    """The lower-case words of a product name, brands left out."""
+    return frozenset(w for w in re.split(r"[^0-9a-z]+", name.lower()) if w and w not in BRANDS)
+
+
 @dataclass(frozen=True, slots=True)
 class Catalog:
     records: tuple[CatalogRecord, ...]
@@ -57,6 +76,36 @@ class Catalog:
         if len(hits) > 1:
             return None, [r.name for r in hits[:3]]
         return None, self.near(name)
+
+    def by_words(self, name: str) -> tuple[CatalogRecord, frozenset[str]] | None:
+        """The one record whose name (or alias) words all appear in ``name``, most specific first.
+
+        Users write "A800 80GB PCIe" or "Instinct MI250X OAM accelerator": same product, other
+        word order or extra descriptive words. A match needs every word of a catalog name, and
+        the leftover words must be descriptive (:data:`DESCRIPTIVE`, memory sizes): a leftover
+        model number ("SXM6", "H200") means another product, which stays unknown. Returns the
+        record and the leftover words, or None when no single record fits.
+        """
+        asked = words(name)
+        best: dict[str, tuple[int, CatalogRecord]] = {}
+        for rec in self.records:
+            for alias in (rec.name, *rec.aliases):
+                have = words(alias)
+                if have and have <= asked:
+                    size = max(len(have), best.get(rec.name, (0, rec))[0])
+                    best[rec.name] = (size, rec)
+        if not best:
+            return None
+        top = max(size for size, _ in best.values())
+        winners = [rec for size, rec in best.values() if size == top]
+        if len(winners) != 1:
+            return None
+        rec = winners[0]
+        extra = asked - max((words(a) for a in (rec.name, *rec.aliases) if words(a) <= asked),
+                            key=len)
+        if any(not (w in DESCRIPTIVE or _MEMORY_SIZE.match(w)) for w in extra):
+            return None
+        return rec, frozenset(extra)
 
     def near(self, name: str, limit: int = 3) -> list[str]:
         """Catalog names closest to ``name`` (best first), via every indexed key."""

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any, cast
 
-from chipexport.classify.catalog import CatalogRecord, catalog
+from chipexport.classify.catalog import SYSTEM_WORDS, CatalogRecord, catalog
 from chipexport.classify.criteria import Criterion, criteria_for, evaluate
 from chipexport.classify.explicit import declared_entry, matches
 from chipexport.classify.facts import NAME_FACTS, Facts, gather, with_params
@@ -68,6 +69,19 @@ def classify_item(item: Item, on: date) -> ItemClassification:
 
 def _lookup(name: str, field_name: str, result: ItemClassification) -> CatalogRecord | None:
     record, near = catalog().lookup(name)
+    if record is None:
+        found = catalog().by_words(name)
+        if found is not None:
+            record, extra = found
+            result.warnings.append(f"{field_name} {name!r} read as catalog product "
+                                   f"{record.name!r}" + (f" (words {', '.join(sorted(extra))} "
+                                                         "taken as descriptive)" if extra else ""))
+            if extra & SYSTEM_WORDS and record.kind == "ic":
+                record = replace(record, name=f"{record.name} system", kind="computer",
+                                 params={}, contains=record.name, notes=())
+                result.warnings.append(f"{name!r} is read as a computer containing "
+                                       f"{record.contains} (4A090 rather than 3A090)")
+            return record
     if record is None:
         hint = f"; did you mean: {', '.join(near)}" if near else ""
         result.errors.append(f"unknown product {name!r}{hint}")

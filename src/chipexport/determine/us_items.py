@@ -223,6 +223,8 @@ def chart(ctx: Context, view: ItemView, code: str, res: JurisdictionResult) -> N
     for hit in ctx.collab.chart_reasons(code, ctx.txn.destination, ctx.day):
         if hit.column is None and stem in _DATED_STEMS:
             continue  # decided by the dated provisions
+        if _only_z_paragraphs(hit.control) and not _is_z(code):
+            continue  # a .z line: the dated advanced-computing provisions decide .z items
         outcome = Outcome.REVIEW if hit.conditional else Outcome.LICENSE_REQUIRED
         how = f"Country Chart column {hit.column}" if hit.column else hit.requirement
         extra = " (only some paragraphs are controlled: confirm the paragraph)" \
@@ -236,6 +238,22 @@ def chart(ctx: Context, view: ItemView, code: str, res: JurisdictionResult) -> N
 
 
 
+
+
+_ECCN_REF = re.compile(r"\b\d[A-E]\d{3}(?:\.[a-z0-9]+)+")
+
+
+def _only_z_paragraphs(control: str) -> bool:
+    """A CCL line that names only ``.z`` paragraphs ("RS applies to items controlled by
+    5A992.z.1"): it cannot reach a code in another paragraph (5A992.c)."""
+    refs = _ECCN_REF.findall(control)
+    return bool(refs) and all(".z" in r for r in refs)
+
+
+def _is_z(code: str) -> bool:
+    """True for a .z code, and for a bare stem (which may be a .z item: left to review)."""
+    _, _, para = code.partition(".")
+    return not para or para.startswith("z")
 
 
 def _chart_text_date() -> date:

@@ -55,9 +55,10 @@ def _rows() -> dict[str, list[str]]:
 def _paragraphs(applies_to: str, stem: str) -> tuple[str, ...] | None:
     """``"3B001.a.4, c, k to n"`` -> ``("a.4", "c", "k", "l", "m", "n")``; None if unreadable."""
     text = applies_to.replace(f"{stem}.", "").strip().rstrip(".")
+    text = text.removeprefix("items controlled by ").strip()
     out: list[str] = []
     for token in re.split(r",\s*(?:and\s+)?|\s+and\s+", text):
-        token = token.strip()
+        token = token.strip().lstrip(".")  # "4A003.b, .c, and .z.1"
         if " to " in token:
             first, _, last = token.partition(" to ")
             if not (_TOKEN.match(first) and _TOKEN.match(last)):
