@@ -145,3 +145,27 @@ def test_upload_a_csv_and_download_the_result(pages, web_server, tmp_path: Path)
     assert out[0]["audit"]["seq"] > 0
     record = _last_record(web_server, "screen")
     assert record["actor"] == web_server.names["analyst"]
+
+
+def test_every_page_loads_clean_and_search_is_instant(pages, web_server) -> None:
+    """Each page renders its heading with no console errors (checked by the fixture)."""
+    page: Page = pages.page("admin")
+    for path, heading in [("/web/check", "Check a transaction"), ("/web/screen", "Screen a name"),
+                          ("/web/batch", "Batch screening"), ("/web/cases", "Review queue"),
+                          ("/web/cases?status=all", "Review queue"),
+                          ("/web/lists", "Restricted-party lists"),
+                          ("/web/timeline?provision=us.ac.scope", "Rule timeline")]:
+        page.goto(web_server.base + path)
+        expect(page.locator("h1").first).to_contain_text(heading)
+        expect(page.locator("nav.side a[aria-current=page]")).to_have_count(1)
+    page.goto(f"{web_server.base}/web/lists")
+    expect(page.get_by_role("button", name="Update lists")).to_be_visible()  # admin only
+    page.goto(f"{web_server.base}/web/screen")
+    page.locator("#q").press_sequentially("Moscow Institute of Physics and Technology")
+    expect(page.locator("#results .result-summary")).to_be_visible()  # no Enter pressed
+    assert "q=Moscow" in page.url
+    page.goto(f"{web_server.base}/web/lists")
+    page.keyboard.press("Tab")
+    expect(page.locator("a.skip")).to_be_focused()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
