@@ -123,31 +123,50 @@ FLAT_HEADER = (
 )
 
 
-@pytest.mark.parametrize(
-    ("fmt", "data", "line", "field"),
-    [
-        ("csl-csv", FLAT_HEADER + "Entity List (EL),EL,,,,  ,,CN,,,,\n", 2, "name"),
-        ("ofac", '5,"",individual,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n', 1, "SDN_Name"),
-        (
-            "dpl",
-            '"Name"\t"Street_Address"\t"City"\t"State"\t"Country"\t"Postal_Code"\t'
-            '"Effective_Date"\t"Expiration_Date"\t"Standard_Order"\t"Last_Update"\t"Action"\t'
-            '"FR_Citation"\n" "\t"1 Main St"\t""\t""\t"US"\t""\t""\t""\t"Y"\t""\t""\t""\n',
-            2,
-            "Name",
-        ),
-        (
-            "cn-sanctions",
-            "Type,Name,Alias,Chinese name,Country,Body,List,Date\nCompany,,,,US,,UEL,01.01.2024\n",
-            2,
-            "Name",
-        ),
-    ],
-)
+# One row per CSV-like format; "{N}" is where the primary name goes.
+NAME_CASES = [
+    ("csl-csv", FLAT_HEADER + 'Entity List (EL),EL,,,,"{N}",,CN,,,,\n', 2, "name"),
+    ("ofac", '5,"{N}",individual,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n', 1, "SDN_Name"),
+    (
+        "dpl",
+        '"Name"\t"Street_Address"\t"City"\t"State"\t"Country"\t"Postal_Code"\t'
+        '"Effective_Date"\t"Expiration_Date"\t"Standard_Order"\t"Last_Update"\t"Action"\t'
+        '"FR_Citation"\n"{N}"\t"1 Main St"\t""\t""\t"US"\t""\t""\t""\t"Y"\t""\t""\t""\n',
+        2,
+        "Name",
+    ),
+    (
+        "cn-sanctions",
+        'Type,Name,Alias,Chinese name,Country,Body,List,Date\nCompany,"{N}",,,US,,UEL,01.01.2024\n',
+        2,
+        "Name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fmt", "data", "line", "field"), NAME_CASES)
 def test_empty_name(fmt: str, data: str, line: int, field: str) -> None:
-    err = error_of(data.encode(), "names.csv", fmt)
+    err = error_of(data.replace("{N}", " ").encode(), "names.csv", fmt)
     assert (err.line, err.field) == (line, field)
     assert "empty name" in err.message
+
+
+@pytest.mark.parametrize(("fmt", "data", "line", "field"), NAME_CASES)
+@pytest.mark.parametrize(
+    ("name", "why"), [("!!! ... ---", "no letters or digits"), ("A" * 10_000, "10000 characters")]
+)
+def test_unmatchable_name(fmt: str, data: str, line: int, field: str, name: str, why: str) -> None:
+    """A name screening could never match is refused like an empty one, in every format."""
+    err = error_of(data.replace("{N}", name).encode(), "names.csv", fmt)
+    assert (err.line, err.field) == (line, field)
+    assert why in err.message and len(str(err)) < 200
+
+
+def test_names_in_other_scripts_are_accepted() -> None:
+    for name in ("华为技术有限公司", "ООО Ромашка", "Ltd. 7"):
+        data = NAME_CASES[0][1].replace("{N}", name).encode()
+        [snapshot] = parse_bytes(data, "names.csv", "csl-csv")
+        assert snapshot.entries[0].name == name
 
 
 def test_empty_name_in_json_and_xml(real_bytes: dict[str, bytes]) -> None:

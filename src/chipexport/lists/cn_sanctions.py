@@ -18,7 +18,7 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
-from chipexport.lists.common import split_names, stable_id, unique
+from chipexport.lists.common import name_problem, split_names, stable_id, unique
 from chipexport.lists.countries import country_code
 from chipexport.lists.errors import ListFormatError
 from chipexport.lists.snapshots import build_snapshots, parse_date
@@ -72,8 +72,8 @@ def parse_cn_sanctions(data: bytes, origin: str, checksum: str) -> list[ListSnap
             return row[i].strip() if i is not None else ""
 
         name = cell("Name")
-        if not name:
-            raise ListFormatError(origin, "empty name", line=line, field="Name")
+        if problem := name_problem(name):
+            raise ListFormatError(origin, problem, line=line, field="Name")
         code = cn_source(cell("List"))
         country = country_code(cell("Country"))
         address = cell("Address")

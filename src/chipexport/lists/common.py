@@ -17,6 +17,10 @@ _AFFILIATE = re.compile(r"^(?P<parent>.+?)\.?\s+Affiliated Entity:\s*(?P<affilia
 # "85 FR 51603, 8/20/20. 85 FR 52901"), or only a space ("76 FR 78146 (12/16/11) 77 FR 58006").
 # A comma, full stop or space only separates when the next part starts a new "NN FR" citation,
 # so dates and "(no. 182)" stay with their citation.
+# The longest primary name in the bundled lists has 381 characters (an Entity List ministry and
+# its armed forces). A "name" far beyond that is a broken file (a column shift, a pasted blob);
+# screening also reads only the first 1,000 characters of a query, so it could never match.
+MAX_LISTED_NAME_CHARS = 1000
 _DATE_ONLY = re.compile(r"^[\d/.\-()\s]+$")
 _FR_SPLIT = re.compile(r"\s*;\s*|[,.]\s*(?=\d+\s*FR\b)|\s+(?=\d+\s+FR\s+\d)", re.I)
 
@@ -30,6 +34,22 @@ def source_code(title: str) -> str:
     if m:
         return m.group(1)
     return title.strip().upper()
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a listed party's primary name, or None when it can.
+
+    Every reader checks its primary names here, so a list file with an empty, punctuation-only or
+    absurdly long name is refused the same way whatever its format (naming line and field),
+    instead of loading an entry that screening can never match.
+    """
+    if not name.strip():
+        return "empty name"
+    if len(name) > MAX_LISTED_NAME_CHARS:
+        return f"name is {len(name)} characters long (limit {MAX_LISTED_NAME_CHARS})"
+    if not any(c.isalnum() for c in name):
+        return f"name {name[:40]!r} has no letters or digits"
+    return None
 
 
 def split_affiliate(name: str) -> tuple[str | None, str | None]:

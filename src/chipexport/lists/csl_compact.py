@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from chipexport.lists.common import (
+    name_problem,
     source_code,
     split_affiliate,
     split_citations,
@@ -93,8 +94,8 @@ def parse_csl_compact(data: bytes, origin: str, checksum: str) -> list[ListSnaps
         name = raw.get("n")
         if not isinstance(name, str):
             raise ListFormatError(origin, "expected the name as text", line=i, field="n")
-        if not name.strip():
-            raise ListFormatError(origin, "empty name", line=i, field="n")
+        if problem := name_problem(name):
+            raise ListFormatError(origin, problem, line=i, field="n")
         title = _lookup(tables["sources"], raw.get("s"), origin, i, "s")
         if title is None:
             raise ListFormatError(origin, "missing source", line=i, field="s")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from chipexport.lists.common import (
     country_from_address,
+    name_problem,
     source_code,
     split_affiliate,
     split_citations,
@@ -87,8 +88,8 @@ def _cell(row: list[str], index: dict[str, int], name: str) -> str:
 def _name(row: list[str], index: dict[str, int], origin: str, line: int) -> str:
     i = index["name"]
     name = row[i] if i < len(row) else ""
-    if not name.strip():
-        raise ListFormatError(origin, "empty name", line=line, field="name")
+    if problem := name_problem(name):
+        raise ListFormatError(origin, problem, line=line, field="name")
     return name
 
 

@@ -12,7 +12,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from chipexport.lists.common import stable_id
+from chipexport.lists.common import name_problem, stable_id
 from chipexport.lists.countries import country_code
 from chipexport.lists.errors import ListFormatError
 from chipexport.lists.snapshots import build_snapshots, parse_date, plausible
@@ -64,8 +64,8 @@ def parse_dpl(data: bytes, origin: str, checksum: str) -> list[ListSnapshot]:
             return row[index[name]].strip()
 
         name = cell("Name")
-        if not name:
-            raise ListFormatError(origin, "empty name", line=line, field="Name")
+        if problem := name_problem(name):
+            raise ListFormatError(origin, problem, line=line, field="Name")
         address = ", ".join(
             p for p in (cell(c) for c in ("Street_Address", "City", "State", "Postal_Code")) if p
         )

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from chipexport.lists.common import unique
+from chipexport.lists.common import name_problem, unique
 from chipexport.lists.countries import country_code
 from chipexport.lists.errors import ListFormatError
 from chipexport.lists.snapshots import build_snapshots, parse_date
@@ -70,8 +70,8 @@ def parse_jp_meti(data: bytes, origin: str, checksum: str) -> list[ListSnapshot]
                     names_ja.append(latin.group())
             name = names_ja.pop(-1) if len(names_ja) > 1 else names_ja[0]
             names_ja = [n for n in names_ja if n != name]
-        if not name:
-            raise ListFormatError(origin, "empty name", line=i, field="name_en")
+        if problem := name_problem(name):
+            raise ListFormatError(origin, problem, line=i, field="name_en")
         no = raw.get("no")
         if not isinstance(no, int) or isinstance(no, bool):
             raise ListFormatError(origin, f"{no!r} is not an entry number", line=i, field="no")

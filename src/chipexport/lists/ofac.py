@@ -15,6 +15,7 @@ import hashlib
 from collections import defaultdict
 from pathlib import Path
 
+from chipexport.lists.common import name_problem
 from chipexport.lists.countries import country_code
 from chipexport.lists.errors import ListFormatError
 from chipexport.lists.snapshots import build_snapshots
@@ -116,8 +117,8 @@ def parse_ofac(
     entries = []
     for line, row in _rows(data, origin, PRIMARY_COLUMNS):
         num, name, kind = row[0], row[1], row[2].lower()
-        if not name:
-            raise ListFormatError(origin, "empty name", line=line, field="SDN_Name")
+        if problem := name_problem(name):
+            raise ListFormatError(origin, problem, line=line, field="SDN_Name")
         if kind not in _TYPES:
             raise ListFormatError(origin, f"unknown type {row[2]!r}", line=line, field="SDN_Type")
         programs = programs_of(row[3])

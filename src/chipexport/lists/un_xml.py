@@ -12,7 +12,7 @@ import hashlib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from chipexport.lists.common import stable_id, unique
+from chipexport.lists.common import name_problem, stable_id, unique
 from chipexport.lists.countries import country_code
 from chipexport.lists.errors import ListFormatError
 from chipexport.lists.snapshots import build_snapshots, parse_date
@@ -40,8 +40,8 @@ def _entry(rec: ET.Element, data: bytes, origin: str) -> ListEntry:
     kind = rec.tag
     dataid = _text(rec.find("DATAID"))
     name = " ".join(p for p in (_text(rec.find(t)) for t in _NAME_PARTS) if p)
-    if not name:
-        raise ListFormatError(origin, "empty name", line=_line_of(data, dataid), field="FIRST_NAME")
+    if problem := name_problem(name):
+        raise ListFormatError(origin, problem, line=_line_of(data, dataid), field="FIRST_NAME")
     reference = _text(rec.find("REFERENCE_NUMBER"))
     addresses, countries = [], []
     for addr in rec.iter(f"{kind}_ADDRESS"):
