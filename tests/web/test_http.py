@@ -123,3 +123,11 @@ def test_timeline_compare_dates_show_the_engines_answer(web_server) -> None:
         assert re.search(rf'<h3>{day} <span class="badge b-{want["outcome"].lower()}">', html)
     assert outcomes == {"NLR", "LICENSE_REQUIRED"}  # the H800 story of issue #6
     assert "<svg" in html and "o-license_required" in html
+
+
+def test_names_are_escaped_in_pages(web_server) -> None:
+    client = _signed_in(web_server, "viewer")
+    evil = '<img src=x onerror="alert(1)"> Huawei Technologies'
+    html = client.get("/web/screen", params={"q": evil}).text
+    assert "&lt;img src=x onerror=" in html
+    assert "<img src=x" not in html

@@ -29,7 +29,11 @@ function liveSearch(form) {
         history.replaceState(null, "", "/web/screen?" + query);
       }
     } catch (err) {
-      target.innerHTML = '<p class="error" role="alert">The server did not answer: ' + String(err.message || err) + "</p>";
+      const note = document.createElement("p");
+      note.className = "error";
+      note.setAttribute("role", "alert");
+      note.textContent = "The server did not answer: " + String(err.message || err);
+      target.replaceChildren(note);
     } finally {
       if (mine === seq) form.removeAttribute("aria-busy");
     }
