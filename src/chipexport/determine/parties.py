@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from chipexport.determine.context import Context
+from chipexport.determine.listing_dates import not_yet_listed
 from chipexport.determine.types import Finding, JurisdictionResult, Outcome
 from chipexport.model.screening import Match
 from chipexport.model.transaction import Owner, Party
@@ -142,7 +143,8 @@ def _owners(ctx: Context, party_name: str, given: Sequence[Owner]) -> list[Owner
 def _listed(ctx: Context, screen: ScreenFn, name: str, country: str | None,
             sources: Sequence[str]) -> list[Match]:
     strong = ctx.collab.strong_threshold
-    return [m for m in screen(name, country) if m.score >= strong and m.entry.source in sources]
+    return [m for m in screen(name, country) if m.score >= strong and m.entry.source in sources
+            and not not_yet_listed(ctx, m.entry)]
 
 
 def _listed_via_owners(ctx: Context, screen: ScreenFn, name: str, sources: Sequence[str],
@@ -256,6 +258,12 @@ def screen_parties(ctx: Context, screen: ScreenFn | None,
                              "with no export-licence consequence encoded): review it")
                 continue
             jur, p = found
+            later = not_yet_listed(ctx, m.entry)
+            if later:
+                if m.score >= strong:
+                    ctx.note(f"party {i} matches {m.entry.source} entry '{m.entry.name}', but the "
+                             f"{later}: not listed on {ctx.day}")
+                continue
             if jur not in results:
                 if m.score >= strong:
                     ctx.note(f"party {i} matches {m.entry.source} entry '{m.entry.name}'; "
