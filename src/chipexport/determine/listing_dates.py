@@ -13,7 +13,7 @@ import re
 from datetime import date
 
 from chipexport.determine.context import Context
-from chipexport.model.screening import ListEntry
+from chipexport.model import ListEntry
 from chipexport.rules.dated import parse_date
 from chipexport.rules.provisions import rulebook
 
