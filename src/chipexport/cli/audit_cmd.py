@@ -12,8 +12,6 @@ import json
 import typer
 
 from chipexport.cli.app import app
-from chipexport.store import Store
-from chipexport.store import audit as audit_store
 
 audit_app = typer.Typer(help="Verify and read the audit trail.")
 app.add_typer(audit_app, name="audit")
@@ -30,6 +28,9 @@ def verify(
     ),
 ) -> None:
     """Recompute the hash chain; exit 1 naming the first broken record."""
+    from chipexport.store import Store
+    from chipexport.store import audit as audit_store
+
     with Store() as store:
         result = audit_store.verify(store.engine)
         kept = known_head is None or audit_store.find_hash(store.engine, known_head) is not None
@@ -58,6 +59,9 @@ def show(
     kind: list[str] = typer.Option([], "--kind", help="Only records of this kind (repeatable)."),  # noqa: B008
 ) -> None:
     """Print audit records as JSON Lines, oldest first."""
+    from chipexport.store import Store
+    from chipexport.store import audit as audit_store
+
     with Store() as store:
         found = audit_store.records(store.engine, kinds=tuple(kind), after=after, limit=limit)
     for rec in found:

@@ -9,14 +9,16 @@ from __future__ import annotations
 import getpass
 import json
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import typer
 
 from chipexport.cli.app import app
 from chipexport.cli.errors import UserError
-from chipexport.store import ListVersion, Store
-from chipexport.store import audit as audit_store
-from chipexport.store.cases import DECISIONS, STATUSES, dispose, get_case, list_cases
+from chipexport.store.vocabulary import DECISIONS, STATUSES
+
+if TYPE_CHECKING:
+    from chipexport.store import ListVersion, Store
 
 cases_app = typer.Typer(help="Review cases opened by possible list matches.")
 app.add_typer(cases_app, name="cases")
@@ -28,6 +30,9 @@ def list_(
     limit: int = typer.Option(100, "--limit"),
 ) -> None:
     """Print cases as JSON Lines (``--status open`` is the inbox)."""
+    from chipexport.store import Store
+    from chipexport.store.cases import list_cases
+
     if status is not None and status not in STATUSES:
         raise UserError(f"--status: {status!r} is not one of {', '.join(STATUSES)}")
     with Store() as store:
@@ -38,6 +43,10 @@ def list_(
 @cases_app.command("show")
 def show(case_id: int = typer.Argument(..., help="Case number.")) -> None:
     """Print one case and its audited events as JSON."""
+    from chipexport.store import Store
+    from chipexport.store import audit as audit_store
+    from chipexport.store.cases import get_case
+
     with Store() as store:
         case = get_case(store.engine, case_id)
         if case is None:
@@ -55,6 +64,9 @@ def dispose_cmd(
     valid_days: int = typer.Option(365, "--valid-days", help="How long a false positive holds."),
 ) -> None:
     """Record a decision on a case."""
+    from chipexport.store import Store
+    from chipexport.store.cases import dispose
+
     if decision not in DECISIONS:
         raise UserError(f"--decision: {decision!r} is not one of {', '.join(DECISIONS)}")
     if not reason.strip():

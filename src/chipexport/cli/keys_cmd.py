@@ -12,8 +12,7 @@ import typer
 
 from chipexport.cli.app import app
 from chipexport.cli.errors import UserError
-from chipexport.store import Store
-from chipexport.store.keys import ROLES, create_key, list_keys, revoke_key
+from chipexport.store.vocabulary import ROLES
 
 keys_app = typer.Typer(help="Create, list and revoke API keys for `chipexport serve`.")
 app.add_typer(keys_app, name="keys")
@@ -26,6 +25,9 @@ def create(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Create a key and print its token (shown only this once)."""
+    from chipexport.store import Store
+    from chipexport.store.keys import create_key
+
     if role not in ROLES:
         raise UserError(f"--role: {role!r} is not one of {', '.join(ROLES)}")
     with Store() as store:
@@ -41,6 +43,9 @@ def create(
 @keys_app.command("list")
 def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List keys (name, role, prefix, created, revoked); never their tokens."""
+    from chipexport.store import Store
+    from chipexport.store.keys import list_keys
+
     with Store() as store:
         keys = list_keys(store.engine)
     if as_json:
@@ -54,6 +59,9 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
 @keys_app.command("revoke")
 def revoke(name: str = typer.Argument(..., help="The key's name.")) -> None:
     """Revoke a key at once (kept in the database so the audit trail still names it)."""
+    from chipexport.store import Store
+    from chipexport.store.keys import revoke_key
+
     with Store() as store:
         revoke_key(store.engine, name)
     typer.echo(f"key {name!r} revoked")

@@ -13,8 +13,8 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -27,15 +27,15 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
-from sqlalchemy.exc import SQLAlchemyError
 
 from chipexport.cli.app import app
 from chipexport.cli.cases_cmd import after_lists_load
 from chipexport.cli.errors import UserError
 from chipexport.lists import FORMATS, bundled_snapshots, parse_bytes, read_path
 from chipexport.model import ListSnapshot
-from chipexport.store import ListVersion, Store, StoreError
-from chipexport.store.plausibility import implausible_changes
+
+if TYPE_CHECKING:
+    from chipexport.store import ListVersion, Store
 
 DEFAULT_UPDATE_URL = (
     "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
@@ -67,6 +67,10 @@ def _progress(*columns: ProgressColumn) -> Iterator[Progress]:
 @contextmanager
 def _opened_store() -> Iterator[Store]:
     """The configured store; refusals and database failures become one-line user errors."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from chipexport.store import Store, StoreError
+
     try:
         with Store() as store:
             yield store
@@ -172,6 +176,8 @@ def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -
 
 def _download(url: str, target: Path, timeout: float) -> None:
     """Stream ``url`` to ``target``; any HTTP failure or short body is a UserError."""
+    import httpx
+
     expected: int | None = None
     received = 0
     try:
@@ -209,6 +215,8 @@ def update(
     ),
 ) -> None:
     """Fetch the Consolidated Screening List, validate it, and swap it in atomically."""
+    from chipexport.store.plausibility import implausible_changes
+
     with tempfile.TemporaryDirectory(prefix="chipexport-update-") as tmp:
         target = Path(tmp) / "consolidated.csv"
         _download(url, target, timeout)

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import Engine, Table, select
 
 from chipexport.store.schema import Base
+from chipexport.store.vocabulary import STATUSES as STATUSES
 
-STATUSES = ("open", "true_match", "false_positive", "escalated")
 PARTIES: Table = Base.metadata.tables["parties"]
 CASES: Table = Base.metadata.tables["cases"]
 

@@ -29,14 +29,7 @@ from chipexport.store.case_views import (
     list_cases,
     party_key,
 )
-
-# The decision an analyst records -> the status it leaves the case in.
-DECISIONS = {
-    "true_match": "true_match",
-    "false_positive": "false_positive",
-    "escalate": "escalated",
-}
-
+from chipexport.store.vocabulary import DECISIONS
 
 __all__ = [
     "DECISIONS",

@@ -19,8 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from chipexport.errors import ChipexportError
 from chipexport.store.audit import chained
 from chipexport.store.schema import Base
+from chipexport.store.vocabulary import ROLES as ROLES
 
-ROLES = ("viewer", "analyst", "admin")
 TOKEN_PREFIX = "cx_"
 _KEYS: Table = Base.metadata.tables["api_keys"]
 
