@@ -183,7 +183,9 @@ def test_screen_threshold_and_lists(cli: Any, tmp_path: Path) -> None:
     _write_orders(tmp_path / "orders.csv")
 
     def screened(*extra: str) -> dict[str, list[dict[str, Any]]]:
-        proc = cli("screen", "--input", "orders.csv", "--output", "o.jsonl", *extra)
+        proc = cli(
+            "screen", "--input", "orders.csv", "--output", "o.jsonl", "--workers", "1", *extra
+        )
         assert proc.returncode == 0, proc.stderr
         return {o["id"]: o["matches"] for o in jsonl(tmp_path / "o.jsonl")}
 
@@ -485,9 +487,14 @@ def test_unreachable_database_is_one_line(
     assert "127.0.0.1" in one_line_error(proc) and proc.stdout == ""
 
 
-def test_copying_home_keeps_it_usable(home: Path, tmp_path: Path) -> None:
-    """A test that must write copies the shared home; the copy is a working store."""
+def test_refused_load_keeps_the_loaded_lists(home: Path, tmp_path: Path, shared_data: Path) -> None:
+    """A load that fails validation leaves every active list as it was (on a copy of the home)."""
     copy = tmp_path / "home"
     shutil.copytree(home, copy)
-    proc = run(["lists", "status", "--json"], copy, tmp_path)
-    assert proc.returncode == 0 and json.loads(proc.stdout)
+    before = run(["lists", "status", "--json"], copy, tmp_path)
+    (tmp_path / "bad.csv").write_bytes(_flat_csl(shared_data, name=PUNCT_NAME))
+    refused = run(["lists", "load", "--source", "csl-csv=bad.csv"], copy, tmp_path)
+    assert refused.returncode == 2
+    one_line_error(refused, "bad.csv", "line 4", "'name'")
+    after = run(["lists", "status", "--json"], copy, tmp_path)
+    assert json.loads(after.stdout) == json.loads(before.stdout) != []
