@@ -9,6 +9,7 @@ also proves the browser acted through the audited store functions under the key'
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -162,10 +163,23 @@ def test_every_page_loads_clean_and_search_is_instant(pages, web_server) -> None
     expect(page.get_by_role("button", name="Update lists")).to_be_visible()  # admin only
     page.goto(f"{web_server.base}/web/screen")
     page.locator("#q").press_sequentially("Moscow Institute of Physics and Technology")
-    expect(page.locator("#results .result-summary")).to_be_visible()  # no Enter pressed
-    assert "q=Moscow" in page.url
+    # no Enter pressed: the results (and the address, for the back button) follow the typing
+    expect(page).to_have_url(re.compile(r"q=Moscow\+Institute\+of\+Physics\+and\+Technology"))
+    expect(page.locator("#results .result-summary")).to_contain_text("Moscow Institute of Physics")
     page.goto(f"{web_server.base}/web/lists")
     page.keyboard.press("Tab")
     expect(page.locator("a.skip")).to_be_focused()
     page.keyboard.press("Enter")
     assert page.url.endswith("#main")
+
+
+def test_a_form_problem_keeps_what_was_typed(pages, web_server) -> None:
+    page: Page = pages.page("analyst")
+    page.fill("[name=item-0-product]", "NVIDIA H100 SXM5 80GB")
+    page.fill("[name=item-1-params]", "tpp 4800")
+    page.fill("[name=party-0-name]", "Quiet Meadow Bakery Ltd")
+    page.get_by_role("button", name="Check transaction").click()
+    expect(page.locator(".error[role=alert]")).to_contain_text("item 2 parameters")
+    expect(page.locator("[name=item-0-product]")).to_have_value("NVIDIA H100 SXM5 80GB")
+    expect(page.locator("[name=item-1-params]")).to_have_value("tpp 4800")
+    expect(page.locator("[name=party-0-name]")).to_have_value("Quiet Meadow Bakery Ltd")

@@ -135,3 +135,14 @@ def to_form(txn: Mapping[str, Any]) -> dict[str, Any]:
         **{k: end_use.get(k) if end_use.get(k) is not None else "" for k in END_USE_NUMBERS},
         "non_planar": bool(end_use.get("non_planar")),
     }
+
+
+def echo(form: Mapping[str, str]) -> dict[str, Any]:
+    """Form values exactly as typed, for showing a form that could not be read back."""
+    return {
+        **{k: form.get(k, "") for k in ("id", "date", "export_from", "destination",
+                                          "end_use_kind", *END_USE_NUMBERS)},
+        "items": _rows(form, "item"),
+        "parties": _rows(form, "party"),
+        "non_planar": bool(form.get("non_planar")),
+    }

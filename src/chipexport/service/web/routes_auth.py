@@ -46,7 +46,7 @@ def login(
 ) -> Response:
     key = authenticate(request.app.state.store.engine, token.strip()) if token.strip() else None
     if key is None:
-        return page(request, "login.html", None, "", status_code=401, next=_safe_next(next),
+        return page(request, "login.html", None, "", next=_safe_next(next),
                     problem="That key is unknown or revoked. Keys come from "
                             "'chipexport keys create NAME --role ROLE' on the server.")
     session = sessions(request).create(token.strip())

@@ -48,7 +48,8 @@ async def batch_upload(
         except BatchFileError as exc:
             problem = str(exc)
     if problem is not None or ctx is None:
-        return page(request, "batch.html", user, "batch", status_code=422, job=None,
+        # 200, not 422: the page loaded; an error status shows as a console error in browsers
+        return page(request, "batch.html", user, "batch", job=None,
                     problem=problem, max_rows=batch.MAX_ROWS,
                     max_bytes=state.settings.max_body_bytes)
     job = _jobs(request).start(state.store.engine, ctx, user.key.name, name, rows)

@@ -116,7 +116,7 @@ def case_dispose(
         elif problem is None:
             expires = datetime.now(UTC) + timedelta(days=request.app.state.settings.good_guy_days)
     if problem is not None:
-        return _case_page(request, user, case_id, problem, 422)
+        return _case_page(request, user, case_id, problem)  # 200: see routes_batch
     lines = [line.strip() for line in evidence.splitlines() if line.strip()]
     dispose(engine, case_id, decision, reason.strip()[:2000], lines[:20], expires, user.key.name)
     return RedirectResponse(f"/web/cases/{case_id}?done=1", status_code=303)

@@ -41,13 +41,15 @@ def product_names() -> tuple[str, ...]:
 
 
 def _form_page(
-    request: Request, user: WebUser, values: dict[str, Any], problems: list[str], status: int = 200
+    request: Request, user: WebUser, values: dict[str, Any], problems: list[str]
 ) -> HTMLResponse:
+    """The form, with ``problems`` listed above it. Always 200: the page itself loaded fine,
+    and an error status would put a "failed to load resource" error in the browser console."""
     items, parties = list(values.get("items") or []), list(values.get("parties") or [])
     values = {**values, "items": items + [{}] * max(0, 3 - len(items)),
               "parties": parties + [{}] * max(0, 2 - len(parties))}
     return page(
-        request, "check.html", user, "check", status_code=status, v=values, problems=problems,
+        request, "check.html", user, "check", v=values, problems=problems,
         products=product_names(), roles=check_form.ROLES, end_use_kinds=check_form.END_USE_KINDS,
         export_from=check_form.EXPORT_FROM,
     )
@@ -75,7 +77,7 @@ async def check_submit(request: Request, user: WebUser = User) -> Response:
     try:
         txn = check_form.to_transaction(form, f"web-{uuid.uuid4().hex[:8]}")
     except check_form.FormProblem as exc:
-        return _form_page(request, user, check_form.to_form({}) | _echo(form), [str(exc)], 422)
+        return _form_page(request, user, check_form.echo(form), [str(exc)])
     problems = [f"{field}: {msg}" for field, msg in _unknown_fields(txn, "")]
 
     def work() -> dict[str, Any] | list[str]:
@@ -92,12 +94,7 @@ async def check_submit(request: Request, user: WebUser = User) -> Response:
         if isinstance(done, dict):
             return RedirectResponse(f"/web/check/{done['audit']['seq']}", status_code=303)
         problems = done
-    return _form_page(request, user, check_form.to_form(txn), problems, 422)
-
-
-def _echo(form: dict[str, str]) -> dict[str, Any]:
-    """Keep what the user typed when the form cannot be parsed at all."""
-    return {k: form.get(k, "") for k in ("id", "date", "export_from", "destination")}
+    return _form_page(request, user, check_form.to_form(txn), problems)
 
 
 def _not_found(request: Request, user: WebUser, seq: int) -> HTMLResponse:

@@ -36,10 +36,10 @@ def last_change(request: Request) -> audit.AuditRecord | None:
 
 
 def _page(request: Request, user: WebUser, outcome: dict[str, Any] | None = None,
-          problem: str | None = None, status: int = 200) -> Response:
+          problem: str | None = None) -> Response:
     versions = request.app.state.store.list_status()
     ctx = request.app.state.index.peek()
-    return page(request, "lists.html", user, "lists", status_code=status, versions=versions,
+    return page(request, "lists.html", user, "lists", versions=versions,
                 total=sum(v.entry_count for v in versions), change=last_change(request),
                 fingerprint=ctx.fingerprint if ctx else None, outcome=outcome, problem=problem)
 
@@ -60,5 +60,6 @@ def lists_update(
     try:
         outcome = api_lists.update(request, body, user.key)
     except ApiError as exc:
-        return _page(request, user, problem=str(exc.message), status=exc.status)
+        # shown on the page with 200: an error status reads as a console error in browsers
+        return _page(request, user, problem=f"{exc.message} (HTTP {exc.status})")
     return _page(request, user, outcome=outcome)

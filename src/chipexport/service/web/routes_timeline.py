@@ -58,7 +58,7 @@ async def timeline_page(
             probe_days if txn else [], form["provision"] or None)
     except (FormProblem, ValueError) as exc:
         problem = str(exc)
-    return page(request, "timeline.html", user, "timeline", status_code=422 if problem else 200,
+    return page(request, "timeline.html", user, "timeline",
                 f=form, tl=result, problem=problem, products=product_names(),
                 provisions=timeline.provision_choices(),
                 export_from=EXPORT_FROM, width=CHART_WIDTH, x_of=timeline.x_of,
