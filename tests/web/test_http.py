@@ -131,3 +131,23 @@ def test_names_are_escaped_in_pages(web_server) -> None:
     html = client.get("/web/screen", params={"q": evil}).text
     assert "&lt;img src=x onerror=" in html
     assert "<img src=x" not in html
+
+
+def test_a_stored_check_can_be_downloaded_and_edited_again(web_server) -> None:
+    client = _signed_in(web_server)
+    form = {"date": "2023-03-01", "export_from": "US", "destination": "CN", "id": "again-1",
+            "item-0-product": "NVIDIA H800", "item-0-params": "quantity=8",
+            "party-0-role": "consignee", "party-0-name": "Quiet Meadow Bakery Ltd",
+            "party-0-country": "CN", "csrf": _csrf(client)}
+    answer = client.post("/web/check", data=form)
+    seq = int(answer.headers["location"].rsplit("/", 1)[1])
+    stored = client.get(f"/web/check/{seq}/json").json()
+    with web_server.api() as api:
+        record = api.get(f"/v1/history/{seq}").json()
+    assert stored["audit"]["hash"] == record["hash"]
+    assert stored["outcome"] == record["body"]["output"]["outcome"]
+    html = client.get("/web/check", params={"again": seq}).text
+    for value in ("2023-03-01", "NVIDIA H800", "quantity=8", "Quiet Meadow Bakery Ltd",
+                  'value="consignee" selected'):
+        assert value in html
+    assert client.get("/web/check/999999").status_code == 404
