@@ -176,6 +176,12 @@ class Engine:
                      "basis": subject.summary}
         for v in views:
             controls = v.controls("US")
+            if not controls and _unidentified(v):
+                res.add(Finding.of(subject, subject.windows[0], Outcome.REVIEW,
+                                   f"item {v.index} gives no ECCN, catalog product or "
+                                   "classification parameters: it cannot be cleared as EAR99",
+                                   item=v.index))
+                continue
             if not controls:
                 ctx.note(f"item {v.index}: no US classification on {ctx.day}; treated as EAR99 "
                          "(confirm)")
@@ -202,6 +208,16 @@ class Engine:
     def check_many(self, objs: Iterable[Any]) -> Iterator[dict[str, Any]]:
         for n, obj in enumerate(objs):
             yield self.check(obj, n)
+
+
+def _unidentified(v: ItemView) -> bool:
+    """Nothing says what the item is (a description or HTS code alone does not): reading it
+    as EAR99 would be a silent NLR."""
+    item = v.item
+    return (getattr(item, "eccn", None) is None
+            and getattr(v.classification, "product", None) is None
+            and not item.has_parameters()
+            and getattr(item, "equipment_type", None) is None)
 
 
 def _item_facts(v: ItemView) -> dict[str, Any]:

@@ -78,9 +78,45 @@ def _us_person_warning(ctx: Context) -> None:
         ctx.note(f"{p.citation.rule} ({p.citation.notice}): {p.summary}")
 
 
+def _military(ctx: Context, res: JurisdictionResult, views: list[Any], where: str) -> None:
+    """744.21: Supp. 2 items for a military end use/user in the listed countries."""
+    p = rulebook("us").on("us.eu.military", ctx.day)
+    if p is None or not ctx.in_scope(p.params, where):
+        return
+    w = p.window_on(ctx.day)
+    assert w is not None
+    supp2 = rulebook("us").versions(p.params["supp2_provision"])[0].params
+    everything = ctx.collab.resolve(where, ctx.day) in supp2["all_items_destinations"]
+    for v in views:
+        codes = [c.code for c in v.controls("US")] or ["EAR99"]
+        listed = [c for c in codes if c.partition(".")[0] in set(supp2["supp2_eccns"])]
+        if everything or listed:
+            res.add(Finding.of(p, w, Outcome.LICENSE_REQUIRED,
+                               f"item {v.index} ({', '.join(codes)}) for a military end use in "
+                               f"{where}: {p.summary}", policy=p.params["policy"], item=v.index))
+        elif any(c != "EAR99" for c in codes):
+            res.add(Finding.of(p, w, Outcome.REVIEW,
+                               f"item {v.index} ({', '.join(codes)}) for a military end use in "
+                               f"{where}: confirm whether Supp. 2 to Part 744 lists it",
+                               item=v.index))
+
+
+def _unassessed(ctx: Context, res: JurisdictionResult, eu: EndUse) -> bool:
+    """REVIEW for an end use no provision assesses; True when it was one."""
+    p = rulebook("us").on("us.eu.unassessed", ctx.day)
+    if p is None or eu.kind in p.params["assessed"] or eu.kind in p.params["no_rule"]:
+        return False
+    w = p.window_on(ctx.day)
+    assert w is not None
+    res.add(Finding.of(p, w, Outcome.REVIEW, f"end use '{eu.kind}': {p.summary}"))
+    return True
+
+
 def end_uses(ctx: Context, res: JurisdictionResult, us_items: list[int]) -> None:
     eu = ctx.txn.end_use
     if eu is None or not us_items:
+        return
+    if _unassessed(ctx, res, eu):
         return
     where = eu.country or ctx.txn.destination
     book = rulebook("us")
@@ -139,6 +175,8 @@ def end_uses(ctx: Context, res: JurisdictionResult, us_items: list[int]) -> None
                 res.add(Finding.of(p, w, Outcome.LICENSE_REQUIRED,
                                    f"item {v.index} for a supercomputer in {where}: {p.summary}",
                                    policy=_policy(ctx, eu), item=v.index))
+    elif eu.kind in book.versions("us.eu.military")[0].params["end_use_kinds"]:
+        _military(ctx, res, views, where)
     elif eu.kind in ("sme_production", "sme"):
         p = book.on("us.eu.sme_production", ctx.day)
         if p is None or not ctx.in_scope(p.params, where):

@@ -10,6 +10,7 @@ Unknown keys are kept in :attr:`Item.extra` because users' order systems add the
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
@@ -91,6 +92,9 @@ class Item:
             values["origin"] = origin
         if "eccn" in values:
             values["eccn"] = normalise_eccn(values["eccn"])
+            if not _ECCN_FORM.match(values["eccn"]):
+                raise ItemError(index, "eccn", f"expected an ECCN such as 3A090.a, 5A992.c or "
+                                f"EAR99, got {obj['eccn']!r}")
         extra = {k: v for k, v in obj.items() if k not in known}
         return cls(**values, extra=MappingProxyType(extra))
 
@@ -133,6 +137,10 @@ def _flag(raw: object, index: int, name: str) -> bool:
     if isinstance(raw, str) and raw.strip().lower() in {"true", "yes", "1", "false", "no", "0"}:
         return raw.strip().lower() in {"true", "yes", "1"}
     raise ItemError(index, name, f"expected true or false, got {raw!r}")
+
+
+# An ECCN is digit, category letter A-E, three digits, then dotted paragraphs ("3B001.f.1.b.2").
+_ECCN_FORM = re.compile(r"^(?:EAR99|\d[A-E]\d{3}(?:\.[a-z0-9]+)*)$")
 
 
 def normalise_eccn(text: str) -> str:

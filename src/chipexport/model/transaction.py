@@ -15,6 +15,9 @@ from datetime import date
 from typing import Any
 
 ROLES = ("end_user", "consignee", "intermediate_consignee", "purchaser", "importer")
+# The longest name or alias on the 2026-07-31 Consolidated Screening List has 381 characters; a
+# name far beyond that is a pasted document, and screening it would read as "clear".
+MAX_NAME = 1000
 
 
 class TransactionError(ValueError):
@@ -117,6 +120,12 @@ def _party(raw: Any, i: int, problems: list[str]) -> Party | None:
     if not isinstance(name, str) or not name.strip():
         problems.append(f"{where}.name: missing")
         name = ""
+    elif not any(ch.isalnum() for ch in name):
+        problems.append(f"{where}.name: has no letters or digits, so it cannot be screened "
+                        f"(got {name[:40]!r})")
+    elif len(name) > MAX_NAME:
+        problems.append(f"{where}.name: {len(name)} characters is longer than any party name "
+                        f"({MAX_NAME} at most), so it cannot be screened")
     role = raw.get("role", "end_user")
     if role not in ROLES:
         problems.append(f"{where}.role: expected one of {', '.join(ROLES)}, got {role!r}")
