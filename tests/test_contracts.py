@@ -397,11 +397,6 @@ def test_screen_one_bad_name(cli: Any, name: str) -> None:
     assert len(one_line_error(proc, "NAME")) < 300
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model/transaction.py accepts a party name with no letters or of 10,000 characters; "
-    "the party is screened as clear (reported to the model/determine owner)",
-)
 @pytest.mark.parametrize("name", [LONG_NAME, PUNCT_NAME], ids=["long", "punct"])
 def test_check_unscreenable_party_name(cli: Any, tmp_path: Path, name: str) -> None:
     (tmp_path / "t.json").write_text(_txn_line(name), encoding="utf-8")
