@@ -16,9 +16,11 @@ from typing import Any
 
 from chipexport.determine.context import Context
 from chipexport.determine.listing_dates import not_yet_listed
+from chipexport.determine.ofac import fifty_percent
+from chipexport.determine.ownership import norm, owners_of
 from chipexport.determine.types import Finding, JurisdictionResult, Outcome
 from chipexport.model.screening import Match
-from chipexport.model.transaction import Owner, Party
+from chipexport.model.transaction import Party
 from chipexport.rules.provisions import JURISDICTIONS, Provision, rulebook
 
 ScreenFn = Callable[[str, str | None], Sequence[Match]]
@@ -127,19 +129,6 @@ def _listed_items_outcome(ctx: Context, p: Provision, party: int) -> tuple[Outco
     return Outcome.NLR, "EAR99 items only: outside Supp. 2 to Part 744"
 
 
-def _norm(name: str) -> str:
-    return re.sub(r"[^0-9a-z]+", " ", name.casefold()).strip()
-
-
-def _owners(ctx: Context, party_name: str, given: Sequence[Owner]) -> list[Owner]:
-    owners = list(given)
-    key = _norm(party_name)
-    for link in ctx.ownership:
-        if _norm(link.asset) == key and link.active_on(ctx.day):
-            owners.append(Owner(link.owner, link.percent))
-    return owners
-
-
 def _listed(ctx: Context, screen: ScreenFn, name: str, country: str | None,
             sources: Sequence[str]) -> list[Match]:
     strong = ctx.collab.strong_threshold
@@ -154,12 +143,12 @@ def _listed_via_owners(ctx: Context, screen: ScreenFn, name: str, sources: Seque
     Indirect ownership: an intermediate company owned 50 % or more by listed parties counts as
     listed when aggregating the next level down (links only; depth bounded by ``seen``).
     """
-    key = _norm(name)
+    key = norm(name)
     if key in seen or len(seen) > 4:
         return None
     seen.add(key)
     total, first = 0.0, None
-    for owner in _owners(ctx, name, ()):
+    for owner in owners_of(ctx, name, ()):
         found = _listed(ctx, screen, owner.name, owner.country, sources) or [
             m for m in [_listed_via_owners(ctx, screen, owner.name, sources, threshold, seen)]
             if m]
@@ -177,11 +166,11 @@ def _affiliates(ctx: Context, screen: ScreenFn, results: dict[str, JurisdictionR
     params = (rule or suspended or book.versions("us.affiliates")[0]).params
     sources = params["owner_sources"]
     total, unknown, hits = 0.0, [], []
-    for owner in _owners(ctx, party.name, party.owners):
+    for owner in owners_of(ctx, party.name, party.owners):
         matches = _listed(ctx, screen, owner.name, owner.country, sources)
         if not matches and ctx.ownership:
             via = _listed_via_owners(ctx, screen, owner.name, sources,
-                                     params["threshold_percent"], {_norm(party.name)})
+                                     params["threshold_percent"], {norm(party.name)})
             matches = [via] if via else []
         if not matches:
             continue
@@ -271,4 +260,5 @@ def screen_parties(ctx: Context, screen: ScreenFn | None,
                 continue
             results[jur].add(_consequence(ctx, m, m.score >= strong, jur, p, i, None))
         _affiliates(ctx, screen, results, i, party)
+        fifty_percent(ctx, screen, results, i, party)
     return out
