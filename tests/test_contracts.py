@@ -493,3 +493,10 @@ def test_refused_load_keeps_the_loaded_lists(home: Path, tmp_path: Path, shared_
     one_line_error(refused, "bad.csv", "line 4", "'name'")
     after = run(["lists", "status", "--json"], copy, tmp_path)
     assert json.loads(after.stdout) == json.loads(before.stdout) != []
+
+
+@pytest.mark.parametrize("url", ["mysql://u@127.0.0.1/db", "postgresql://u@h:port/db", "nonsense"])
+def test_unusable_database_url_is_one_line(home: Path, tmp_path: Path, url: str) -> None:
+    proc = run(["lists", "status"], home, tmp_path, CHIPEXPORT_DATABASE_URL=url)
+    assert proc.returncode == 2
+    assert "cannot open database" in one_line_error(proc) and proc.stdout == ""

@@ -220,3 +220,20 @@ def test_unwritable_sqlite_location_is_reported(tmp_path: Path) -> None:
     blocker.write_text("")
     with pytest.raises(StoreUnavailable, match=r"cannot open database sqlite:///.*file/db"):
         Store(f"sqlite:///{blocker}/db/chipexport.db")
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("mysql://u@127.0.0.1/db", "unsupported database 'mysql'"),
+        ("postgresql+psycopg://u@h:port/db", "invalid literal"),  # malformed port
+        ("postgresql+asyncpg://u@127.0.0.1:1/db", "asyncpg"),  # a driver we do not ship
+        ("nonsense", "Could not parse"),
+    ],
+)
+def test_unusable_url_is_one_line(url: str, why: str) -> None:
+    """Every bad CHIPEXPORT_DATABASE_URL is a StoreUnavailable (the CLI's one-line exit 2)."""
+    with pytest.raises(StoreUnavailable) as info:
+        Store(url)
+    assert why in str(info.value) and "\n" not in str(info.value)
+    assert "cannot open database" in str(info.value)

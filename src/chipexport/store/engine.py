@@ -38,10 +38,23 @@ LOAD_LOCK = 0x63680002
 SQLITE_BUSY_TIMEOUT_S = 60.0
 
 
+# The backends the schema, the locks and the tests cover (CONTRACTS.md "Configuration").
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; for a SQLite file, its parent directory is created first."""
+    """An engine for ``url``; for a SQLite file, its parent directory is created first.
+
+    Raises ValueError for a URL of another database (its driver is not installed, and the
+    schema and locking are only written for these two) and for a malformed one.
+    """
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise ValueError(
+            f"unsupported database {backend!r}: use sqlite:///PATH or postgresql://USER@HOST/DB"
+        )
+    if backend != "sqlite":
         return create_engine(url, pool_pre_ping=True, json_serializer=dumps)
     database = parsed.database
     if database and database != ":memory:" and not database.startswith("file:"):

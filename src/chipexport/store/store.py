@@ -74,7 +74,7 @@ def _safe(url: str) -> str:
     """The URL without its password, for messages."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a malformed port
         return "(unparseable URL)"
 
 
@@ -148,7 +148,8 @@ class Store:
         try:
             self.engine = make_engine(self.url)
             upgrade(self.engine)
-        except (SQLAlchemyError, OSError) as exc:
+        except (SQLAlchemyError, OSError, ValueError, ImportError) as exc:
+            # ValueError: a malformed URL or another backend; ImportError: a driver we do not ship
             raise StoreUnavailable(
                 f"cannot open database {_safe(self.url)}: {_first_line(exc)}"
             ) from exc
