@@ -323,3 +323,20 @@ def test_unusable_database_is_one_line(
     code, _, err = cli("lists", "status")
     _assert_one_line_error(code, err, *needles)
     assert "hunter2" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (["--url", "http://[::1"], ["http://[::1", "download failed"]),  # httpx.InvalidURL
+        (["--url", "http://a:b:c/"], ["Invalid port"]),
+        (["--url", "file:///etc/passwd"], ["file:///etc/passwd"]),
+        (["--timeout", "-1"], ["--timeout"]),
+    ],
+)
+def test_unusable_update_url_or_timeout(
+    cli: Cli, chipexport_home: Path, args: list[str], needles: list[str]
+) -> None:
+    """Refused before any network access, as one line (never an httpx traceback)."""
+    code, _, err = cli("lists", "update", *args)
+    _assert_one_line_error(code, err, *needles)

@@ -198,7 +198,8 @@ def _download(url: str, target: Path, timeout: float) -> None:
         raise UserError(f"{url}: HTTP {status_line}") from None
     except httpx.TimeoutException:
         raise UserError(f"{url}: no answer within {timeout:g} s (see --timeout)") from None
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
+        # InvalidURL ("http://[::1") and StreamError are not HTTPErrors in httpx's hierarchy.
         raise UserError(f"{url}: download failed: {exc}") from None
     if expected is not None and received != expected:
         raise UserError(f"{url}: download cut short ({received} of {expected} bytes)")
@@ -215,6 +216,8 @@ def update(
     ),
 ) -> None:
     """Fetch the Consolidated Screening List, validate it, and swap it in atomically."""
+    if not timeout > 0:
+        raise UserError(f"--timeout: {timeout:g} is not a positive number of seconds")
     from chipexport.store.plausibility import implausible_changes
 
     with tempfile.TemporaryDirectory(prefix="chipexport-update-") as tmp:
