@@ -244,3 +244,14 @@ def test_screen_can_be_limited_to_named_lists(api: Api) -> None:
     assert error["field"] == "query:lists" and "XX" in error["message"]
     low = _error(api("POST", "/v1/screen", params={"threshold": "1.5"}, json=order), 422)
     assert low["field"] == "query:threshold"
+
+
+@pytest.mark.parametrize(
+    ("url", "status"), [("http://[::1", 422), ("http://a:b:c/", 422), ("file:///etc/hosts", 502)]
+)
+def test_unusable_update_url_is_an_error_body(api: Api, url: str, status: int) -> None:
+    """A URL httpx cannot even parse is the client's mistake (422), never a 500."""
+    before = api.chain_length()
+    body = _error(api("POST", "/v1/lists/update", role="admin", json={"url": url}), status)
+    assert body["field"] == "url" and url in body["message"]
+    assert api.chain_length() == before

@@ -57,7 +57,9 @@ def _fetch(url: str, timeout: float) -> bytes:
             expected = int(response.headers.get("content-length", 0) or 0)
     except httpx.HTTPStatusError as exc:
         raise ApiError(502, f"{url}: HTTP {exc.response.status_code}", "url") from None
-    except httpx.HTTPError as exc:
+    except httpx.InvalidURL as exc:  # not an HTTPError in httpx's hierarchy: a 500 otherwise
+        raise ApiError(422, f"{url}: not a usable URL: {exc}", "url") from None
+    except (httpx.HTTPError, httpx.StreamError) as exc:
         raise ApiError(502, f"{url}: download failed: {exc}", "url") from None
     data = b"".join(chunks)
     if expected and len(data) != expected:
