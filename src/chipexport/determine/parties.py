@@ -215,6 +215,25 @@ def _affiliates(ctx: Context, screen: ScreenFn, results: dict[str, JurisdictionR
                                      f"{params['threshold_percent']} %", party=i, facts=facts))
 
 
+def _same_entity(ctx: Context, screen: ScreenFn, matches: Sequence[Match],
+                 country: str | None) -> list[Match]:
+    """Entries of consequence lists naming the entity a strong match on a list without an
+    export consequence identified ("SMIC" matches the CMIC entry 'Semiconductor Manufacturing
+    International Corporation', which is also on the Entity List under a longer name)."""
+    strong = ctx.collab.strong_threshold
+    seen = {m.entry.entry_id for m in matches}
+    found: list[Match] = []
+    for m in matches:
+        if m.score < strong or _provision(ctx, m.entry.source) is not None:
+            continue
+        for other in screen(m.entry.name, country):
+            if other.score >= strong and other.entry.entry_id not in seen \
+                    and _provision(ctx, other.entry.source) is not None:
+                seen.add(other.entry.entry_id)
+                found.append(other)
+    return found
+
+
 def screen_parties(ctx: Context, screen: ScreenFn | None,
                    results: dict[str, JurisdictionResult]) -> list[dict[str, Any]]:
     """Screen every party, apply list consequences; returns the ``screening`` output."""
@@ -239,7 +258,7 @@ def screen_parties(ctx: Context, screen: ScreenFn | None,
         matches = screen(party.name, party.country)
         out.append({"party": i, "name": party.name,
                     "matches": [{**m.to_json(), "strong": m.score >= strong} for m in matches]})
-        for m in matches:
+        for m in [*matches, *_same_entity(ctx, screen, matches, party.country)]:
             found = _provision(ctx, m.entry.source)
             if found is None:
                 if m.score >= strong:
