@@ -57,12 +57,32 @@ def gather(item: Item, record: CatalogRecord | None, inner: CatalogRecord | None
             conflicts.append(
                 f"{name}: item says {val}, catalog ({record.name}) says {values[name]}")
         values[name] = val
+    if isinstance(values.get("material"), str):
+        values["material_element"] = material_element(values["material"])
     for name in NAME_FACTS:
         if isinstance(values.get(name), str):
             values[name] = snake(values[name])
     facts = Facts(values, conflicts=conflicts)
     _derive(facts)
     return facts
+
+
+def material_element(text: str) -> str:
+    """The first controlled element a material's words or formula name ("" if none).
+
+    "germanium wafers" -> "germanium"; "GaAs substrate" -> "gallium"; symbols are matched with
+    their case ("In" is indium, "in" is a word).
+    """
+    table = load_yaml("constants.yaml")["material_elements"]
+    by_symbol = {sym: name for name, syms in table.items() for sym in syms}
+    for token in re.split(r"[^0-9A-Za-z]+", text):
+        if token.lower() in table:
+            return str(token.lower())
+        if re.fullmatch(r"(?:[A-Z][a-z]?\d*)+", token):
+            for sym in re.findall(r"[A-Z][a-z]?", token):
+                if sym in by_symbol:
+                    return str(by_symbol[sym])
+    return ""
 
 
 def _derive(facts: Facts) -> None:
