@@ -7,6 +7,7 @@ licences, the EU boundary for Dutch licences, and China's licence duty, US ban a
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -40,10 +41,39 @@ def _window(p: Provision, day: date) -> InForce:
     return w
 
 
+# US ECCNs numbered like the Wassenaar list (category, group, 0xx) are on the EU Annex I and on
+# Japan's list under the same number; 3A090/4A090/3B090 and .z paragraphs are US-only. US-only
+# SME entries (3B99x) may be caught by the national measures (Japan 2023, Netherlands 2023).
+_WASSENAAR = re.compile(r"^\d[A-E]0\d\d(?:\.[a-y][0-9a-z.]*)?$")
+_US_ONLY = ("3A090", "4A090", "3B090")
+_US_SME = re.compile(r"^3[BDE]99[0-9]")
+
+
+def _declared(ctx: Context, res: JurisdictionResult, v: Any, base: Provision | None,
+              national: Provision | None, regime: str) -> None:
+    """An item known only by a declared US ECCN: read it against the national list."""
+    eccn = getattr(v.item, "eccn", None)
+    if not eccn or v.controls(regime) or base is None:
+        return
+    if _WASSENAAR.match(eccn) and not eccn.startswith(_US_ONLY):
+        res.classify(eccn)
+        res.add(Finding.of(base, _window(base, ctx.day), Outcome.LICENSE_REQUIRED,
+                           f"declared ECCN {eccn} to {ctx.txn.destination}: the same entry of "
+                           f"the Wassenaar-based {regime} list ({base.summary})",
+                           item=v.index, facts={"declared_eccn": eccn}))
+    elif _US_SME.match(eccn) and national is not None:
+        res.add(Finding.of(national, _window(national, ctx.day), Outcome.REVIEW,
+                           f"declared ECCN {eccn} is a US-only SME entry; {regime}'s national "
+                           f"measure may cover the tool ({national.summary}): classify it "
+                           "under that measure", item=v.index, facts={"declared_eccn": eccn}))
+
+
 def japan(ctx: Context, res: JurisdictionResult) -> None:
     book = rulebook("jp")
     dest = ctx.txn.destination
     for v in ctx.items:
+        _declared(ctx, res, v, book.on("jp.fefta.list", ctx.day), book.on("jp.sme23", ctx.day),
+                  "JP")
         for c in v.controls("JP"):
             res.classify(c.code)
             add = book.on("jp.additions2024", ctx.day)
@@ -73,6 +103,8 @@ def netherlands(ctx: Context, res: JurisdictionResult) -> None:
                 if (p := book.on(k, ctx.day))]
     policy_p = book.on("nl.euv_policy", ctx.day)
     for v in ctx.items:
+        if annex is not None and not _member(dict(annex.params), "eu_members", dest, ctx.day):
+            _declared(ctx, res, v, annex, book.on("nl.national.2023", ctx.day), "NL")
         for c in v.controls("NL"):
             res.classify(c.code)
             p = next((n for n in national if c.code in n.params["codes"]), None) \
