@@ -57,9 +57,13 @@ def _declared(ctx: Context, res: JurisdictionResult, v: Any, base: Provision | N
         return
     if _WASSENAAR.match(eccn) and not eccn.startswith(_US_ONLY):
         res.classify(eccn)
+        policy = None
+        if "bulk_destinations" in base.params:  # Japan: bulk vs individual licence
+            bulk = _member(dict(base.params), "bulk_destinations", ctx.txn.destination, ctx.day)
+            policy = str(base.params["bulk_policy" if bulk else "individual_policy"])
         res.add(Finding.of(base, _window(base, ctx.day), Outcome.LICENSE_REQUIRED,
                            f"declared ECCN {eccn} to {ctx.txn.destination}: the same entry of "
-                           f"the Wassenaar-based {regime} list ({base.summary})",
+                           f"the Wassenaar-based {regime} list ({base.summary})", policy=policy,
                            item=v.index, facts={"declared_eccn": eccn}))
     elif _US_SME.match(eccn) and national is not None:
         res.add(Finding.of(national, _window(national, ctx.day), Outcome.REVIEW,
