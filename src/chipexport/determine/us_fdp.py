@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from chipexport.determine.context import Context, ItemView
 from chipexport.determine.types import Finding, JurisdictionResult, Outcome
-from chipexport.determine.us_items import hq_linked, tier
+from chipexport.determine.us_items import hq_linked, names_product, tier
 from chipexport.rules.provisions import rulebook
 
 
@@ -25,7 +25,20 @@ def foreign_direct_product(ctx: Context, views: list[ItemView], res: Jurisdictio
     w = fdp.window_on(ctx.day)
     assert w is not None
     dest = ctx.txn.destination
+    notice = book.on("us.is_informed.h20", ctx.day)
     for v in views:
+        product = getattr(getattr(v.classification, "product", None), "name", None) or ""
+        if notice is not None and any(names_product(product, x)
+                                      for x in notice.params["products"]) \
+                and (ctx.in_scope(notice.params, dest) or hq_linked(ctx, notice.params)):
+            nw = notice.window_on(ctx.day)
+            assert nw is not None
+            res.add(Finding.of(
+                notice, nw, Outcome.REVIEW,
+                f"item {v.index} ({product}) is not shown to be subject to the EAR, but the "
+                "is-informed notice covers it when it is (a US-designed chip made abroad "
+                "usually is, through the direct product rules): establish, or treat it as "
+                "needing a licence", item=v.index))
         for c in v.controls("US"):
             t = tier(c.code)
             if t is None:

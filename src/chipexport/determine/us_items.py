@@ -156,7 +156,7 @@ def is_informed(ctx: Context, view: ItemView, res: JurisdictionResult) -> None:
     p = rulebook("us").on("us.is_informed.h20", ctx.day)
     product = getattr(view.classification, "product", None)
     name = getattr(product, "name", None) or getattr(view.item, "product", None) or ""
-    if p is None or not any(_names_product(name, x) for x in p.params["products"]):
+    if p is None or not any(names_product(name, x) for x in p.params["products"]):
         return
     hq = hq_linked(ctx, p.params)
     if not (ctx.in_scope(p.params, ctx.txn.destination) or hq):
@@ -167,7 +167,7 @@ def is_informed(ctx: Context, view: ItemView, res: JurisdictionResult) -> None:
                        policy=p.params["policy"], item=view.index))
 
 
-def _names_product(name: str, product: str) -> bool:
+def names_product(name: str, product: str) -> bool:
     """``name`` is ``product`` or a variant of it ("NVIDIA H20 96GB"), not a longer model
     number that happens to share the prefix ("NVIDIA H200")."""
     name, product = name.casefold().strip(), product.casefold().strip()
