@@ -62,3 +62,13 @@ def test_screen_row_output(csl_index: ScreeningIndex) -> None:
     assert bad["matches"] == [] and bad["error"].startswith("line 9: field 'name'")
     warned = screen_row(csl_index, {"id": "9", "name": "QuantumCTek", "country": "China"})
     assert warned["matches"] and "ISO 3166" in warned["warnings"][0]
+
+
+def test_extra_cells_spoil_their_row(csl_index: ScreeningIndex) -> None:
+    """An unquoted comma splits a name: screening its first half would be a silent miss."""
+    got = rows(b"id,name,country\n1,Acme, Inc,US\n2,Beta Corp,US,\n3,\"Acme, Inc\",US\n")
+    assert "line 2" in (got[0][1] or "") and "4 fields" in (got[0][1] or "")
+    assert got[1][1] is None and got[2][1] is None  # a trailing empty cell is harmless
+    assert got[2][0]["name"] == "Acme, Inc"
+    screened = screen_row(csl_index, got[0][0], problem=got[0][1])
+    assert screened["matches"] == [] and "double quotes" in screened["error"]

@@ -83,7 +83,8 @@ def read_rows(
 ) -> Iterator[tuple[dict[str, str | None], str | None, int, int]]:
     """CSV rows from raw byte lines: ``(row, problem, line number, bytes consumed so far)``.
 
-    Bytes that are not UTF-8 or hold NULs spoil only their row (``problem`` says so); a header
+    Bytes that are not UTF-8 or hold NULs spoil only their row (``problem`` says so), as do
+    more non-empty cells than the header has columns (an unquoted comma); a header
     without ``id`` or ``name`` spoils the file (:class:`BatchFileError`). Column names are
     matched without regard to case or surrounding spaces; blank lines are skipped.
     """
@@ -148,4 +149,11 @@ def read_rows(
         for col in header[len(cells) :]:
             row[col] = None
         problem = next((bad[n] for n in range(first, last + 1) if n in bad), None)
-        yield row, (f"line {first}: row holds {problem}" if problem else None), first, consumed
+        message = f"line {first}: row holds {problem}" if problem else None
+        if message is None and any(c.strip() for c in cells[len(header) :]):
+            # "r1,Acme, Inc,CN": screening "Acme" with country " Inc" would be a silent miss.
+            message = (
+                f"line {first}: row has {len(cells)} fields but the header {len(header)} "
+                "(put a name that holds a comma in double quotes)"
+            )
+        yield row, message, first, consumed
