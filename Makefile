@@ -48,7 +48,7 @@ test: install-dev system-deps lint
 test-fast: install-dev
 	$(BIN)/python -m pytest -q -m "not postgres and not slow"
 
-bench: install-dev
+bench: install-dev system-deps
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-bench.lock
 	$(BIN)/python -m bench
 

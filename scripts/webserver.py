@@ -1,6 +1,6 @@
 """A throwaway chipexport server for browser work: own data directory, bundled lists, keys.
 
-Used by ``scripts.screenshots`` and ``scripts.web_timings``; tests/web has its own copy in its
+Used by ``scripts.screenshots`` and ``bench.web_bench``; tests/web has its own copy in its
 conftest (the test suite does not import from scripts/).
 """
 

@@ -95,6 +95,23 @@ def test_screening_results_per_party(name_screener: Any) -> None:
     assert out["jurisdictions"]["US"]["outcome"] == "LICENSE_REQUIRED"
 
 
+def test_prose_counts_items_and_parties_from_one_as_the_json_indexes_do_from_zero(
+        name_screener: Any) -> None:
+    """A reason read beside the numbered form or memo names the right row: JSON 1 is prose 2."""
+    screener = name_screener({"Listed Co": ("EL", 0.99)})
+    out = Engine(screener).check(txn(
+        items=[{"eccn": "EAR99"}, {"description": "packaged logic ICs"}],
+        parties=[{"role": "end_user", "name": "Plain Co", "country": "CN"},
+                 {"role": "purchaser", "name": "Listed Co", "country": "CN"}]))
+    reasons = out["jurisdictions"]["US"]["reasons"]
+    listed = next(r for r in reasons if r.get("party") is not None)
+    unknown = next(r for r in reasons if r.get("item") is not None and r["outcome"] == "REVIEW")
+    assert listed["party"] == 1 and "party 2 (Listed Co)" in listed["summary"]
+    assert unknown["item"] == 1 and "item 2 ('packaged logic ICs')" in unknown["summary"]
+    text = memo(out)
+    assert "Item 2:" in text and "Screening, party 2 (Listed Co):" in text
+
+
 def test_screening_is_cached_per_name(name_screener: Any) -> None:
     screener = name_screener({})
     engine = Engine(screener)

@@ -133,6 +133,26 @@ def test_names_are_escaped_in_pages(web_server) -> None:
     assert "<img src=x" not in html
 
 
+def test_long_notice_lists_show_the_listing_and_latest_notice_first(web_server) -> None:
+    """An entry amended many times keeps its row short: first and latest notice, the rest folded."""
+    client = _signed_in(web_server, "viewer")
+    name = "Huawei Technologies Co Ltd"
+    with web_server.api() as api:
+        answer = api.post("/v1/screen", json={"id": "fr", "name": name, "country": "CN"})
+        assert answer.status_code == 200, answer.text
+        matches = answer.json()["matches"]
+    long = [m for m in matches if (m["federal_register_notice"] or "").count(";") >= 2]
+    assert long, "the bundled Entity List should have a Huawei entry with several notices"
+    notices = [n.strip() for n in long[0]["federal_register_notice"].split(";") if n.strip()]
+    html = client.get("/web/screen", params={"q": name, "country": "CN"}).text
+    cells = re.findall(r'<td class="mono small fr">(.*?)</td>', html, re.S)
+    cell = next(c for c in cells if notices[-1] in c and notices[0] in c)
+    shown = re.findall(r'<span class="nowrap">([^<]+)</span>', cell)
+    assert shown[:2] == [notices[0], notices[-1]]
+    assert f"+{len(notices) - 2} more" in cell.split("<details>")[1]
+    assert sorted(shown) == sorted(notices)
+
+
 def test_a_stored_check_can_be_downloaded_and_edited_again(web_server) -> None:
     client = _signed_in(web_server)
     form = {"date": "2023-03-01", "export_from": "US", "destination": "CN", "id": "again-1",

@@ -102,6 +102,20 @@ class Collaborators:
                    strong_threshold=STRONG_THRESHOLD)
 
 
+def item_ref(index: int) -> str:
+    """How reasons name an item: counted from 1, as the web form, the memo and people do.
+
+    The JSON fields ``item`` and ``party`` stay 0-based indexes (CONTRACTS.md); only prose,
+    which a compliance officer reads next to a numbered list, counts from 1.
+    """
+    return f"item {index + 1}"
+
+
+def party_ref(index: int) -> str:
+    """How reasons name a party: counted from 1 (see :func:`item_ref`)."""
+    return f"party {index + 1}"
+
+
 @dataclass(slots=True)
 class ItemView:
     """One item of the transaction with its classification and EAR status."""
@@ -111,6 +125,11 @@ class ItemView:
     item: Any
     classification: Classification
     subject_to_ear: bool
+
+    @property
+    def ref(self) -> str:
+        """``"item 2"``: this item as reasons name it."""
+        return item_ref(self.index)
 
     def controls(self, regime: str) -> list[Any]:
         return [c for c in self.classification.controls if c.regime == regime]

@@ -29,7 +29,7 @@ def duties(ctx: Context) -> list[dict[str, Any]]:
         origin = getattr(v.item, "origin", None) or v.classification.origin
         if origin is None:
             origin = ctx.txn.export_from
-            ctx.note(f"item {v.index}: no origin given; country of export {origin} assumed "
+            ctx.note(f"{v.ref}: no origin given; country of export {origin} assumed "
                      "for duties")
         value = getattr(v.item, "value_usd", None)
         for p in active:
@@ -41,7 +41,7 @@ def duties(ctx: Context) -> list[dict[str, Any]]:
             w = p.window_on(ctx.day)
             assert w is not None
             if rate is None:
-                ctx.note(f"item {v.index}: {p.summary} (rate not known)")
+                ctx.note(f"{v.ref}: {p.summary} (rate not known)")
             out.append({
                 "item": v.index, "hts": hts, "rate_percent": rate,
                 "authority": prm.get("authority", p.citation.rule),

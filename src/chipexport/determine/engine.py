@@ -117,7 +117,7 @@ class Engine:
         ctx = Context(txn, views, self.collab, self.ownership)
         for v in views:
             for w in v.classification.warnings:
-                ctx.note(f"item {v.index}: {w}")
+                ctx.note(f"{v.ref}: {w}")
         results = self._jurisdictions(ctx)
         screen: ScreenFn | None = self._screen if self.screener is not None else None
         screening = screen_parties(ctx, screen, results)
@@ -178,12 +178,12 @@ class Engine:
             controls = v.controls("US")
             if not controls and _unidentified(v):
                 res.add(Finding.of(subject, subject.windows[0], Outcome.REVIEW,
-                                   f"item {v.index} gives no ECCN, catalog product or "
+                                   f"{v.ref}{_described(v)} gives no ECCN, catalog product or "
                                    "classification parameters: it cannot be cleared as EAR99",
                                    item=v.index))
                 continue
             if not controls:
-                ctx.note(f"item {v.index}: no US classification on {ctx.day}; treated as EAR99 "
+                ctx.note(f"{v.ref}: no US classification on {ctx.day}; treated as EAR99 "
                          "(confirm)")
                 res.classify("EAR99")
             codes = [c.code for c in controls] or ["EAR99"]
@@ -199,7 +199,7 @@ class Engine:
             if not any(f.item == v.index for f in res.findings):
                 w = subject.windows[0]
                 res.add(Finding.of(subject, w, Outcome.NLR,
-                                   f"item {v.index} ({', '.join(codes)}): no licence requirement "
+                                   f"{v.ref} ({', '.join(codes)}): no licence requirement "
                                    f"for {ctx.txn.destination} on the Country Chart or in the "
                                    "dated provisions", item=v.index))
         us_end_use.end_uses(ctx, res, [v.index for v in views])
@@ -245,3 +245,9 @@ def check(obj: Any, screener: Screener | None = None,
           ownership: Sequence[OwnershipLink] = ()) -> dict[str, Any]:
     """One-off convenience: determine one transaction with a fresh engine."""
     return Engine(screener, ownership).check(obj)
+
+
+def _described(view: ItemView) -> str:
+    """`` ('packaged logic ICs')``: the user's own words for an item nothing else identifies."""
+    text = view.raw.get("description") or view.raw.get("product")
+    return f" ('{text}')" if isinstance(text, str) and text.strip() else ""

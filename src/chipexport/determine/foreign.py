@@ -151,7 +151,7 @@ def china(ctx: Context, res: JurisdictionResult) -> None:
                                    f"{c.code} to {dest}: {ban.summary}",
                                    policy="in principle no licence", item=v.index))
             elif pause and ctx.in_scope(pause.params, dest) and c.code in pause.params["codes"]:
-                ctx.note(f"item {v.index}: {pause.summary} ({pause.citation.notice}, until "
+                ctx.note(f"{v.ref}: {pause.summary} ({pause.citation.notice}, until "
                          f"{_window(pause, ctx.day).as_json()[1]})")
             if military and kind in military.params["end_use_kinds"] \
                     and ctx.in_scope(military.params, dest):

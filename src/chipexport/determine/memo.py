@@ -30,7 +30,7 @@ def memo(result: dict[str, Any]) -> str:
         lines.append(f"  error: {err}")
     for it in result.get("items", []):
         name = f" {it['product']}" if it.get("product") else ""
-        lines.append(f"Item {it['item']}{name}:")
+        lines.append(f"Item {it['item'] + 1}{name}:")
         if not it["controls"]:
             lines.append("  no control entry on this date")
         for c in it["controls"]:
@@ -51,13 +51,13 @@ def memo(result: dict[str, Any]) -> str:
     for s in result.get("screening", []):
         if s["matches"]:
             lines.append("")
-            lines.append(f"Screening, party {s['party']} ({s.get('name', '')}):")
+            lines.append(f"Screening, party {s['party'] + 1} ({s.get('name', '')}):")
             for m in s["matches"]:
                 kind = "match" if m.get("strong") else "possible match"
                 lines.append(f"  - {kind}: {m['source']} '{m['name']}' score {m['score']}")
     for d in result.get("duties", []):
         amount = f", {d['amount_usd']} USD" if d.get("amount_usd") is not None else ""
-        lines.append(f"Duty: item {d['item']} HTS {d['hts']}: {d['rate_percent']} % "
+        lines.append(f"Duty: item {d['item'] + 1} HTS {d['hts']}: {d['rate_percent']} % "
                      f"({d['authority']}, {d.get('citation')}){amount}")
     for w in result.get("warnings", []):
         lines.append(f"Warning: {w}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from chipexport.determine.context import Context
+from chipexport.determine.context import Context, party_ref
 from chipexport.determine.listing_dates import not_yet_listed
 from chipexport.determine.ownership import owners_of
 from chipexport.determine.types import Finding, JurisdictionResult, Outcome
@@ -41,6 +41,7 @@ def fifty_percent(ctx: Context, screen: ScreenFn, results: dict[str, Jurisdictio
     assert w is not None
     results["US"].add(Finding.of(
         p, w, Outcome(p.params["outcome"]),
-        f"party {i} ({party.name}) is owned {total:g} % by blocked persons [{'; '.join(names)}]: "
+        f"{party_ref(i)} ({party.name}) is owned {total:g} % by blocked persons "
+        f"[{'; '.join(names)}]: "
         f"{p.summary}", policy="blocked property", party=i,
         facts={"aggregate_percent": total}))

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
-from chipexport.determine.context import Context
+from chipexport.determine.context import Context, party_ref
 from chipexport.determine.listing_dates import not_yet_listed
 from chipexport.determine.ofac import fifty_percent
 from chipexport.determine.ownership import norm, owners_of
@@ -67,7 +67,8 @@ def _consequence(ctx: Context, m: Match, strong: bool, jur: str, p: Provision,
     e = m.entry
     w = p.window_on(ctx.day)
     assert w is not None
-    who = f"party {party} ({ctx.txn.parties[party].name})" + (f", owned by {via}" if via else "")
+    who = f"{party_ref(party)} ({ctx.txn.parties[party].name})"
+    who += f", owned by {via}" if via else ""
     facts: dict[str, Any] = {"source": e.source, "entry": e.name, "score": round(m.score, 4),
                              "license_requirement": e.license_requirement,
                              "license_policy": e.license_policy,
@@ -95,7 +96,7 @@ def _consequence(ctx: Context, m: Match, strong: bool, jur: str, p: Provision,
             facts["footnote"] = fn
     limited = re.search(r"\b(except|when|unless|only)\b", (e.license_requirement or "").lower())
     if e.source == "EL" and limited:
-        ctx.note(f"party {party}: the Entity List requirement is limited "
+        ctx.note(f"{party_ref(party)}: the Entity List requirement is limited "
                  f"('{e.license_requirement}'); applied to every item (conservative): check "
                  "whether the items are excepted")
     citation = "; ".join(e.federal_register_notices[:3]) or p.citation.notice
@@ -124,7 +125,7 @@ def _listed_items_outcome(ctx: Context, p: Provision, party: int) -> tuple[Outco
     if other:
         return Outcome.REVIEW, (f"confirm whether {', '.join(other)} is listed in Supp. 2 to "
                                 "Part 744")
-    ctx.note(f"party {party} is a listed military end user: EAR99 items are outside Supp. 2 "
+    ctx.note(f"{party_ref(party)} is a listed military end user: EAR99 items are outside Supp. 2 "
              "to Part 744, but the match remains a red flag (Supp. 3 to Part 732)")
     return Outcome.NLR, "EAR99 items only: outside Supp. 2 to Part 744"
 
@@ -188,13 +189,14 @@ def _affiliates(ctx: Context, screen: ScreenFn, results: dict[str, JurisdictionR
     if rule is None:
         why = (f"{suspended.summary} ({suspended.citation.notice})" if suspended
                else "the Affiliates rule (90 FR 47201) is not in force on this date")
-        ctx.note(f"party {i} ({party.name}) is owned {total:g} % by listed parties "
+        ctx.note(f"{party_ref(i)} ({party.name}) is owned {total:g} % by listed parties "
                  f"[{names}]: {why}")
         return
     w = rule.window_on(ctx.day)
     assert w is not None
     if "US" not in results:
-        ctx.note(f"party {i} is owned {total:g} % by listed parties; no item is subject to the EAR")
+        ctx.note(f"{party_ref(i)} is owned {total:g} % by listed parties; "
+                 "no item is subject to the EAR")
         return
     if reached:
         for owner, m in hits:
@@ -204,14 +206,14 @@ def _affiliates(ctx: Context, screen: ScreenFn, results: dict[str, JurisdictionR
                 results["US"].add(Finding(
                     outcome=f.outcome, rule=rule.citation.rule, citation=rule.citation.notice,
                     in_force=w, confidence=rule.confidence,
-                    summary=f"party {i} ({party.name}) is owned {total:g} % (>= "
+                    summary=f"{party_ref(i)} ({party.name}) is owned {total:g} % (>= "
                             f"{params['threshold_percent']} %) by listed parties [{names}] and "
                             f"inherits their restrictions: {f.summary}",
                     policy=f.policy, party=i, facts=facts))
     elif unknown:
         results["US"].add(Finding.of(rule, w, Outcome.REVIEW,
-                                     f"party {i} ({party.name}) has listed owners with unknown "
-                                     f"shares [{names}]: establish whether they reach "
+                                     f"{party_ref(i)} ({party.name}) has listed owners "
+                                     f"with unknown shares [{names}]: establish whether they reach "
                                      f"{params['threshold_percent']} %", party=i, facts=facts))
 
 
@@ -262,19 +264,20 @@ def screen_parties(ctx: Context, screen: ScreenFn | None,
             found = _provision(ctx, m.entry.source)
             if found is None:
                 if m.score >= strong:
-                    ctx.note(f"party {i} matches {m.entry.source} entry '{m.entry.name}' (a list "
-                             "with no export-licence consequence encoded): review it")
+                    ctx.note(f"{party_ref(i)} matches {m.entry.source} entry "
+                             f"'{m.entry.name}' (a list with no export-licence consequence "
+                             "encoded): review it")
                 continue
             jur, p = found
             later = not_yet_listed(ctx, m.entry)
             if later:
                 if m.score >= strong:
-                    ctx.note(f"party {i} matches {m.entry.source} entry '{m.entry.name}', but the "
-                             f"{later}: not listed on {ctx.day}")
+                    ctx.note(f"{party_ref(i)} matches {m.entry.source} entry "
+                             f"'{m.entry.name}', but the {later}: not listed on {ctx.day}")
                 continue
             if jur not in results:
                 if m.score >= strong:
-                    ctx.note(f"party {i} matches {m.entry.source} entry '{m.entry.name}'; "
+                    ctx.note(f"{party_ref(i)} matches {m.entry.source} entry '{m.entry.name}'; "
                              f"{jur} rules do not apply to this transaction")
                 continue
             results[jur].add(_consequence(ctx, m, m.score >= strong, jur, p, i, None))

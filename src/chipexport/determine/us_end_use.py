@@ -55,8 +55,8 @@ def advanced_node(eu: EndUse, params: dict[str, Any]) -> tuple[bool | None, list
 
 
 def _items(views: list[Any]) -> str:
-    """``"item 0"`` / ``"items 0, 1, 2"``: one finding names every item it covers."""
-    idx = [str(v.index) for v in views]
+    """``"item 1"`` / ``"items 1, 2, 3"``: one finding names every item it covers."""
+    idx = [str(v.index + 1) for v in views]
     return f"item {idx[0]}" if len(idx) == 1 else f"items {', '.join(idx)}"
 
 
@@ -92,11 +92,11 @@ def _military(ctx: Context, res: JurisdictionResult, views: list[Any], where: st
         listed = [c for c in codes if c.partition(".")[0] in set(supp2["supp2_eccns"])]
         if everything or listed:
             res.add(Finding.of(p, w, Outcome.LICENSE_REQUIRED,
-                               f"item {v.index} ({', '.join(codes)}) for a military end use in "
+                               f"{v.ref} ({', '.join(codes)}) for a military end use in "
                                f"{where}: {p.summary}", policy=p.params["policy"], item=v.index))
         elif any(c != "EAR99" for c in codes):
             res.add(Finding.of(p, w, Outcome.REVIEW,
-                               f"item {v.index} ({', '.join(codes)}) for a military end use in "
+                               f"{v.ref} ({', '.join(codes)}) for a military end use in "
                                f"{where}: confirm whether Supp. 2 to Part 744 lists it",
                                item=v.index))
 
@@ -158,7 +158,7 @@ def end_uses(ctx: Context, res: JurisdictionResult, us_items: list[int]) -> None
                                    item=v.index, facts=facts))
             else:
                 res.add(Finding.of(fab, w, Outcome.REVIEW,
-                                   f"item {v.index} for an IC fab in {where} whose advanced-node "
+                                   f"{v.ref} for an IC fab in {where} whose advanced-node "
                                    f"status is unknown ({why[0]}): establish the node",
                                    item=v.index, facts=facts))
     elif eu.kind == "supercomputer":
@@ -173,7 +173,7 @@ def end_uses(ctx: Context, res: JurisdictionResult, us_items: list[int]) -> None
                 c.startswith(tuple(p.params["eccn_prefixes"])) for c in codes)
             if hit:
                 res.add(Finding.of(p, w, Outcome.LICENSE_REQUIRED,
-                                   f"item {v.index} for a supercomputer in {where}: {p.summary}",
+                                   f"{v.ref} for a supercomputer in {where}: {p.summary}",
                                    policy=_policy(ctx, eu), item=v.index))
     elif eu.kind in book.versions("us.eu.military")[0].params["end_use_kinds"]:
         _military(ctx, res, views, where)

@@ -35,7 +35,7 @@ def foreign_direct_product(ctx: Context, views: list[ItemView], res: Jurisdictio
             assert nw is not None
             res.add(Finding.of(
                 notice, nw, Outcome.REVIEW,
-                f"item {v.index} ({product}) is not shown to be subject to the EAR, but the "
+                f"{v.ref} ({product}) is not shown to be subject to the EAR, but the "
                 "is-informed notice covers it when it is (a US-designed chip made abroad "
                 "usually is, through the direct product rules): establish, or treat it as "
                 "needing a licence", item=v.index))
@@ -54,7 +54,7 @@ def foreign_direct_product(ctx: Context, views: list[ItemView], res: Jurisdictio
                 f"to {ctx.txn.parties[hq[0]].name} (Macau/D:5 headquarters)"
             res.add(Finding.of(
                 fdp, w, Outcome.REVIEW,
-                f"item {v.index} ({c.code}) is not shown to be US-origin or exported from the US, "
+                f"{v.ref} ({c.code}) is not shown to be US-origin or exported from the US, "
                 f"but is destined {where}: establish whether it is a foreign direct product of US "
                 f"technology, software or plant ({fdp.citation.rule}); if so it needs a licence "
                 "as a US-origin item would", item=v.index,

@@ -94,7 +94,7 @@ def advanced_computing(ctx: Context, view: ItemView, code: str, res: Jurisdictio
     book = rulebook("us")
     dest = ctx.txn.destination
     if code in _BARE_AC:
-        ctx.note(f"item {view.index}: {code} given without a paragraph; read as {code}.a, the "
+        ctx.note(f"{view.ref}: {code} given without a paragraph; read as {code}.a, the "
                  "widest destination scope (give .a, .b or .c to narrow it)")
     scope_key, hq_key = ("us.hbm.scope", "us.hq_rule.hbm") if t == "c" else ("us.ac.scope",
                                                                              "us.hq_rule")
@@ -121,7 +121,7 @@ def advanced_computing(ctx: Context, view: ItemView, code: str, res: Jurisdictio
         if ww and t == "a":
             enf = ww.enforcement_on(ctx.day)
             if enf:
-                ctx.note(f"item {view.index}: {ww.citation.rule} ({ww.citation.notice}) requires a "
+                ctx.note(f"{view.ref}: {ww.citation.rule} ({ww.citation.notice}) requires a "
                          f"licence worldwide for {code} in the text, but {enf.note}")
         return
     for provision, summary in fired:
@@ -213,7 +213,7 @@ def chart(ctx: Context, view: ItemView, code: str, res: JurisdictionResult) -> N
     if code == "EAR99":
         return
     if not ctx.collab.is_ccl_eccn(code):
-        ctx.note(f"item {view.index}: {code} is not an ECCN of the CCL (eCFR 2026-07-23)")
+        ctx.note(f"{view.ref}: {code} is not an ECCN of the CCL (eCFR 2026-07-23)")
         res.add(Finding.of(_chart_provision(), _chart_provision().windows[0], Outcome.REVIEW,
                            f"{code} is not on the Commerce Control List: check the classification",
                            item=view.index))
@@ -277,5 +277,5 @@ def embargo(ctx: Context, view: ItemView, codes: list[str], res: JurisdictionRes
         ear99 = all(c == "EAR99" for c in codes) or not codes
         outcome = Outcome(p.params.get("ear99", "LICENSE_REQUIRED")) if ear99 \
             else Outcome.LICENSE_REQUIRED
-        res.add(Finding.of(p, w, outcome, f"item {view.index} to {ctx.txn.destination}: "
+        res.add(Finding.of(p, w, outcome, f"{view.ref} to {ctx.txn.destination}: "
                            f"{p.summary}", policy=p.params.get("policy"), item=view.index))

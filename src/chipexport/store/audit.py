@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, insert, select
 
-from chipexport.store.codec import _json_default
+from chipexport.store.codec import json_default
 from chipexport.store.engine import lock_for_writing, writer
 from chipexport.store.schema import Base
 
@@ -45,7 +45,7 @@ def canonical(value: Any) -> str:
         separators=(",", ":"),
         ensure_ascii=False,
         allow_nan=False,
-        default=_json_default,
+        default=json_default,
     )
 
 

@@ -26,7 +26,7 @@ _TUPLE_FIELDS = frozenset(n for n in _FIELD_NAMES if typing.get_origin(_HINTS[n]
 _DATE_FIELDS = frozenset(n for n in _FIELD_NAMES if date in typing.get_args(_HINTS[n]))
 
 
-def _json_default(value: Any) -> Any:
+def json_default(value: Any) -> Any:
     """Raw records from XML or CSV readers may hold dates, tuples or read-only mappings."""
     if isinstance(value, date | datetime):
         return value.isoformat()
@@ -39,7 +39,7 @@ def _json_default(value: Any) -> Any:
 
 def dumps(value: Any) -> str:
     """The JSON serialiser the store's engines use for JSON columns."""
-    return json.dumps(value, default=_json_default, ensure_ascii=False)
+    return json.dumps(value, default=json_default, ensure_ascii=False)
 
 
 def entry_fields(entry: ListEntry) -> dict[str, Any]:
@@ -99,7 +99,7 @@ def content_digest(rows: Iterable[Mapping[str, Any]]) -> str:
     for row in rows:
         digest.update(row["entry_id"].encode())
         digest.update(row["content_hash"].encode())
-        raw = json.dumps(row["raw"], sort_keys=True, default=_json_default, ensure_ascii=False)
+        raw = json.dumps(row["raw"], sort_keys=True, default=json_default, ensure_ascii=False)
         digest.update(raw.encode())
         digest.update(b"\x1e")
     return digest.hexdigest()

@@ -1,7 +1,7 @@
 """Check a transaction in the browser: the form, the result page, the printable memo.
 
 A check goes through the API's own machinery (the recording screener that drops cleared
-matches, then ``_record``), so the audit trail holds the same ``check`` record in the signed-in
+matches, then ``record_check``), so the audit trail holds the same ``check`` record in the signed-in
 key's name, and cases open exactly as for ``POST /v1/check``. The result page is then read back
 from that audit record (post/redirect/get): what the analyst sees, prints and links to is what
 was stored, never a second computation.
@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from chipexport.classify.catalog import catalog
 from chipexport.determine import Engine, memo
-from chipexport.service.routes_check import _record, _RecordingScreener, _unknown_fields
+from chipexport.service.checking import RecordingScreener, record_check, unknown_fields
 from chipexport.service.web import check_form
 from chipexport.service.web.render import page
 from chipexport.service.web.session import WebUser, check_csrf, current_user
@@ -78,15 +78,15 @@ async def check_submit(request: Request, user: WebUser = User) -> Response:
         txn = check_form.to_transaction(form, f"web-{uuid.uuid4().hex[:8]}")
     except check_form.FormProblem as exc:
         return _form_page(request, user, check_form.echo(form), [str(exc)])
-    problems = [f"{field}: {msg}" for field, msg in _unknown_fields(txn, "")]
+    problems = [f"{field}: {msg}" for field, msg in unknown_fields(txn, "")]
 
     def work() -> dict[str, Any] | list[str]:
         ctx = state.index.maybe_current()
-        screener = _RecordingScreener(state.store.engine, ctx) if ctx else None
+        screener = RecordingScreener(state.store.engine, ctx) if ctx else None
         result = Engine(screener).check(txn, 0)
         if result.get("errors"):
             return list(result["errors"])
-        return _record(state.store.engine, ctx, txn, result, screener, user.key.name,
+        return record_check(state.store.engine, ctx, txn, result, screener, user.key.name,
                        {"via": "web"})
 
     if not problems:
