@@ -8,6 +8,13 @@ STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.dev-installed
 DEMO_OUT := demo-output
 
+# ../shared (CONTRACTS.md, evals, the real lists the tests read) sits beside the repository. A
+# clone made elsewhere (CI's `git clone . $(mktemp -d)`) finds it beside the repository it was
+# cloned from. Tests and benchmarks read the path from CHIPEXPORT_SHARED.
+SHARED ?= $(shell for d in ../shared "$$(git config --get remote.origin.url 2>/dev/null)/../shared"; \
+            do [ -d "$$d" ] && cd "$$d" && pwd && break; done)
+export CHIPEXPORT_SHARED := $(SHARED)
+
 .PHONY: install install-dev system-deps demo test test-fast lint bench screenshots clean
 
 install: $(STAMP)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import random
 import re
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from chipexport.model import ListEntry
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+SHARED = Path(os.environ.get("CHIPEXPORT_SHARED") or Path(__file__).resolve().parents[2] / "shared")
 DATA = SHARED / "data"
 DEV = SHARED / "evals" / "screening_dev.csv"
 PER_CATEGORY = 120

@@ -16,14 +16,17 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+# ../shared beside the repository; the Makefile sets CHIPEXPORT_SHARED for clones made elsewhere.
+SHARED = Path(os.environ.get("CHIPEXPORT_SHARED") or REPO.parent / "shared")
 
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """``../shared/data``: real public lists, read in place (CC BY-NC files are never copied)."""
     path = SHARED / "data"
-    assert path.is_dir(), f"{path} missing: tests expect ../shared beside the repository"
+    assert path.is_dir(), (
+        f"{path} missing: tests expect ../shared beside the repository (or CHIPEXPORT_SHARED)"
+    )
     return path
 
 

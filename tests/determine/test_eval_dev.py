@@ -4,6 +4,7 @@ README says, with the real screening index over real lists. Every row must pass.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,8 @@ import pytest
 
 from chipexport.determine import Engine
 
-DEV = Path(__file__).resolve().parents[2].parent / "shared" / "evals" / "determinations_dev.jsonl"
+SHARED = Path(os.environ.get("CHIPEXPORT_SHARED") or Path(__file__).resolve().parents[3] / "shared")
+DEV = SHARED / "evals" / "determinations_dev.jsonl"
 
 
 def _rows() -> list[dict[str, Any]]:
