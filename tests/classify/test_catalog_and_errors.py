@@ -59,10 +59,13 @@ def test_every_catalog_record_names_its_source() -> None:
         assert rec.params or rec.contains, rec.name
 
 
-def test_declared_eccn_is_honoured_and_cross_checked() -> None:
-    result = classify_item(Item(product="H100", eccn="3A090.b"), DAY)
-    assert result.codes("US") == ["3A090.b"]
-    assert any("differs" in w and "3A090.a" in w for w in result.warnings)
+def test_declared_eccn_is_kept_beside_a_contradicting_classification() -> None:
+    # An H100 declared 3A090.b (NAC-eligible) or EAR99 is still a 3A090.a item by its figures:
+    # both codes are applied, so the stricter answer stands until a person confirms.
+    for declared in ("3A090.b", "EAR99", "5A992.c"):
+        result = classify_item(Item(product="H100", eccn=declared), DAY)
+        assert result.codes("US") == [declared, "3A090.a"], declared
+        assert any("differs" in w and "3A090.a" in w for w in result.warnings)
 
 
 def test_declared_eccn_matching_parameters_gives_no_warning() -> None:

@@ -179,3 +179,31 @@ def test_no_parties_is_review(name_screener: Any) -> None:
     out = Engine(name_screener({})).check(txn(parties=[]))
     assert out["outcome"] == "REVIEW"
     assert any("no parties" in w for w in out["warnings"])
+
+
+@pytest.mark.parametrize("item, typo, field", [
+    ({"prodcut": "NVIDIA H800 SXM5 80GB"}, "prodcut", "product"),
+    ({"kind": "ic", "tpp": 2896, "logic_die_area": 790}, "logic_die_area", "logic_die_area_mm2"),
+    ({"eccn": "EAR99", "value": 100}, "value", "value_usd"),
+])
+def test_misspelt_item_fields_are_named(engine: Engine, item: dict[str, Any], typo: str,
+                                        field: str) -> None:
+    out = engine.check(txn(items=[item]))
+    assert any(f"'{typo}' ignored: did you mean '{field}'" in w for w in out["warnings"])
+
+
+def test_order_system_columns_pass_silently(engine: Engine) -> None:
+    out = engine.check(txn(items=[{"eccn": "EAR99", "sku": "A-17", "customer_ref": "PO 5"}]))
+    assert not any("unknown field" in w for w in out["warnings"])
+
+
+def test_a_leg_beyond_the_destination_names_its_party(engine: Engine) -> None:
+    out = engine.check(txn(destination="SG", items=[{"product": "NVIDIA H100 SXM5 80GB"}],
+                           parties=[{"role": "consignee", "name": "Forwarder Pte", "country": "SG"},
+                                    {"role": "end_user", "name": "Cloud Co", "country": "CN"}]))
+    us = out["jurisdictions"]["US"]
+    assert us["outcome"] == "LICENSE_REQUIRED"
+    leg = [r for r in us["reasons"] if r.get("facts", {}).get("ultimate_destination") == "CN"]
+    assert leg and all("party 2 (Cloud Co, end user) is located in CN" in r["summary"]
+                       for r in leg)
+    assert all(r["outcome"] != "NLR" for r in leg)  # the leg adds only what it asks more

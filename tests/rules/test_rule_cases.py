@@ -4,7 +4,8 @@ Every change date is tested on both sides. A case gives a transaction (defaults:
 the US to China on the given date, one plain end user) and what must hold in the output:
 per jurisdiction ``outcome`` (one or a list), ``classification`` (prefix), ``cites`` (text in a
 reason's rule or citation), ``not_cites`` (text no deciding reason may carry), ``policy`` (text in
-the review policy), ``exception`` (text in the licence exceptions); top-level ``warning`` (text in
+the review policy), ``exception`` / ``not_exception`` (text that must / must not be in the
+licence exceptions); top-level ``warning`` (text in
 a warning), ``duties`` (the rates) and ``errors`` (text in an input error: the outcome must then
 be ERROR, never a determination).
 
@@ -99,3 +100,5 @@ def test_rule_case(name: str, case: dict[str, Any], listed: Any,
                 assert want["policy"] in (got["review_policy"] or ""), memo
             if "exception" in want:
                 assert any(want["exception"] in e for e in got["license_exceptions"]), memo
+            if "not_exception" in want:
+                assert not any(want["not_exception"] in e for e in got["license_exceptions"]), memo

@@ -52,14 +52,20 @@ def classify_item(item: Item, on: date) -> ItemClassification:
     if item.eccn:
         declared = declared_entry(item.eccn, on, result.warnings)
         us = [c.code for c in derived if c.regime == "US"]
+        conflict = False
         if item.has_parameters() or record is not None:
             if us and not any(matches(item.eccn, code) for code in us):
+                conflict = True
                 result.warnings.append(f"declared ECCN {item.eccn} differs from the parameters' "
-                                       f"classification {', '.join(us)}")
+                                       f"classification {', '.join(us)}: both are applied "
+                                       "until the classification is confirmed")
             elif not us and _is_parametric_family(item.eccn, on):
                 result.warnings.append(f"declared ECCN {item.eccn} but the parameters given do "
                                        "not meet it")
-        derived = [declared, *(c for c in derived if c.regime != "US")]
+        # A declared code replaces the derived US entries it agrees with. One that contradicts
+        # what the item's own figures say (an H100 declared 5A992.c or EAR99) is kept beside
+        # them: a mistyped or optimistic ECCN in an order system must not clear the item.
+        derived = [declared, *(c for c in derived if c.regime != "US" or conflict)]
     result.controls = derived
     if not derived and not result.errors and kind is not None:
         result.warnings.append(f"no control entry matched this {kind} item on {on.isoformat()}; "

@@ -20,8 +20,8 @@ from chipexport.model.items import Item
 
 ITEM_FACTS = (
     "tpp", "logic_die_area_mm2", "datacenter", "bidirectional_io_gbps", "bandwidth_gbps",
-    "package_area_mm2", "light_source", "immersion", "numerical_aperture", "chuck_overlay_nm",
-    "material", "equipment_type", "model",
+    "dram_bandwidth_gbps", "package_area_mm2", "light_source", "immersion", "numerical_aperture",
+    "chuck_overlay_nm", "material", "equipment_type", "model",
 )
 # String facts compared against lists of snake_case names in the criteria.
 NAME_FACTS = frozenset({"material", "equipment_type", "element", "graphite_form"})

@@ -8,17 +8,19 @@ assembles the CONTRACTS.md output. Per-transaction problems become ``errors`` wi
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from chipexport.determine import foreign, us_end_use, us_items
-from chipexport.determine.context import Collaborators, Context, ItemView, Screener
+from chipexport.determine.context import Collaborators, Context, ItemView, Screener, party_ref
 from chipexport.determine.duties import duties
 from chipexport.determine.parties import ScreenFn, screen_parties
 from chipexport.determine.types import ERROR, Finding, JurisdictionResult, Outcome, weakest
-from chipexport.determine.us_fdp import foreign_direct_product
+from chipexport.determine.us_fdp import foreign_direct_product, gp10
 from chipexport.model.ownership import OwnershipLink
 from chipexport.model.screening import Match
 from chipexport.model.transaction import Transaction, TransactionError, parse_transaction
@@ -75,6 +77,12 @@ class Engine:
         for i, p in enumerate(txn.parties):
             fields += [(f"parties[{i}].country", p.country), (f"parties[{i}].hq", p.hq),
                        (f"parties[{i}].ultimate_parent_hq", p.ultimate_parent_hq)]
+            fields += [(f"parties[{i}].owners[{j}].country", o.country)
+                       for j, o in enumerate(p.owners)]
+        for i, raw in enumerate(txn.items):
+            origin = raw.get("origin") if isinstance(raw, Mapping) else None
+            if isinstance(origin, str) and len(origin.strip()) == 2:
+                fields.append((f"items[{i}].origin", origin.strip().upper()))
         if txn.end_use:
             fields += [("end_use.country", txn.end_use.country),
                        ("end_use.facility_owner_hq", txn.end_use.facility_owner_hq)]
@@ -96,6 +104,7 @@ class Engine:
                 problems.append(str(exc))
                 continue
             problems.extend(f"items[{i}]: {e}" for e in cls.errors)
+            cls = _with_typo_warnings(item, cls)
             origin = getattr(item, "origin", None) or cls.origin
             subject = bool(txn.export_from == "US" or origin == "US" or txn.subject_to_ear
                            or raw.get("subject_to_ear") is True)
@@ -119,6 +128,7 @@ class Engine:
             for w in v.classification.warnings:
                 ctx.note(f"{v.ref}: {w}")
         results = self._jurisdictions(ctx)
+        self._onward(ctx, views, results)
         screen: ScreenFn | None = self._screen if self.screener is not None else None
         screening = screen_parties(ctx, screen, results)
         outcome = max((r.outcome for r in results.values()), key=lambda o: o.rank,
@@ -133,13 +143,20 @@ class Engine:
     def _jurisdictions(self, ctx: Context) -> dict[str, JurisdictionResult]:
         txn = ctx.txn
         results: dict[str, JurisdictionResult] = {}
-        if txn.export_from == txn.destination:
-            ctx.note(f"export_from and destination are both {txn.destination}: no export is "
+        in_country = txn.export_from == txn.destination
+        if in_country and txn.destination == "US":
+            ctx.note("export_from and destination are both US: a domestic sale, no export is "
                      "determined (duties only)")
             return results
+        if in_country:
+            p = rulebook("engine").versions("engine.in_country")[0]
+            ctx.note(f"export_from and destination are both {txn.destination}: a transfer "
+                     f"within {txn.destination} ({p.citation.rule}); only the EAR is applied, "
+                     "to items subject to it")
         us_views = [v for v in ctx.items if v.subject_to_ear]
         fdp = JurisdictionResult("US")
         foreign_direct_product(ctx, [v for v in ctx.items if not v.subject_to_ear], fdp)
+        gp10(ctx, ctx.items, fdp)
         if us_views or fdp.findings:
             results["US"] = self._us(ctx, us_views)
             for code in fdp.classifications:
@@ -147,7 +164,7 @@ class Engine:
             for f in fdp.findings:
                 results["US"].add(f)
         runner = {"JP": foreign.japan, "NL": foreign.netherlands, "CN": foreign.china}
-        if txn.export_from in runner:
+        if txn.export_from in runner and not in_country:
             res = JurisdictionResult(txn.export_from)
             runner[txn.export_from](ctx, res)
             if not res.findings:
@@ -166,6 +183,52 @@ class Engine:
                 if marks:
                     res.item_confidence[v.index] = weakest(marks)
         return results
+
+    def _onward(self, ctx: Context, views: list[ItemView],
+                results: dict[str, JurisdictionResult]) -> None:
+        """Decide the items again for each country a party says they will reach.
+
+        An H100 consigned to a Singapore forwarder for an end user in Shenzhen goes to China:
+        deciding it on the stated destination alone would be a silent NLR. Every finding of
+        such a leg that asks more than NLR is added to the transaction's result, saying which
+        party took the items there.
+        """
+        leg = rulebook("engine").versions("engine.ultimate_destination")[0]
+        txn = ctx.txn
+        seen = {txn.destination, txn.export_from}
+        for i, party in enumerate(txn.parties):
+            cc = party.country
+            if party.role not in leg.params["roles"] or cc is None or cc in seen:
+                continue
+            seen.add(cc)
+            onward = Context(dataclasses.replace(txn, destination=cc), views, self.collab,
+                             self.ownership)
+            why = (f"{party_ref(i)} ({party.name}, {party.role.replace('_', ' ')}) is located "
+                   f"in {cc}, beyond the destination {txn.destination}, so the items are "
+                   f"decided for {cc} too")
+            facts = {"ultimate_destination": cc, "party": i, "basis": leg.citation.rule}
+            added = False
+            for code, res in self._jurisdictions(onward).items():
+                target = results.setdefault(code, JurisdictionResult(code))
+                for f in res.findings:
+                    if f.outcome == Outcome.NLR or any(
+                            (g.rule, g.item, g.party, g.outcome) == (f.rule, f.item, f.party,
+                                                                     f.outcome)
+                            for g in target.findings):
+                        continue  # nothing more than the stated destination already asks
+                    target.item_confidence.update(res.item_confidence)
+                    for c in res.classifications:
+                        target.classify(c)
+                    target.add(dataclasses.replace(f, summary=f"{why}: {f.summary}",
+                                                   facts={**f.facts, **facts}))
+                    added = True
+                if not target.findings:
+                    del results[code]
+            for w in onward.warnings:
+                if w not in ctx.warnings:
+                    ctx.note(f"{cc} leg: {w}")
+            if not added:
+                ctx.note(f"{why}: no further requirement for {cc}")
 
     def _us(self, ctx: Context, views: list[ItemView]) -> JurisdictionResult:
         res = JurisdictionResult("US")
@@ -251,3 +314,23 @@ def _described(view: ItemView) -> str:
     """`` ('packaged logic ICs')``: the user's own words for an item nothing else identifies."""
     text = view.raw.get("description") or view.raw.get("product")
     return f" ('{text}')" if isinstance(text, str) and text.strip() else ""
+
+
+def _with_typo_warnings(item: Any, cls: Any) -> Any:
+    """Warn about item keys that look like misspelt fields (``prodcut``, ``logic_die_area``).
+
+    Other unknown keys are the order system's own columns and pass silently; a near miss is
+    almost always a typo whose value the engine would otherwise ignore.
+    """
+    extra = getattr(item, "extra", None) or {}
+    if not extra or not dataclasses.is_dataclass(item):
+        return cls
+    names = [f.name for f in dataclasses.fields(item) if f.name != "extra"]
+    notes = []
+    for key in extra:
+        near = difflib.get_close_matches(str(key), names, n=1, cutoff=0.7)
+        if near:
+            notes.append(f"unknown field {key!r} ignored: did you mean {near[0]!r}?")
+    if not notes:
+        return cls
+    return dataclasses.replace(cls, warnings=[*notes, *cls.warnings])

@@ -19,6 +19,7 @@ from chipexport.determine.listing_dates import not_yet_listed
 from chipexport.determine.ofac import fifty_percent
 from chipexport.determine.ownership import norm, owners_of
 from chipexport.determine.types import Finding, JurisdictionResult, Outcome
+from chipexport.determine.us_fdp import footnote_reach
 from chipexport.model.screening import Match
 from chipexport.model.transaction import Party
 from chipexport.rules.provisions import JURISDICTIONS, Provision, rulebook
@@ -256,6 +257,9 @@ def screen_parties(ctx: Context, screen: ScreenFn | None,
             result.add(Finding.of(unscreened, unscreened.windows[0], Outcome.REVIEW,
                                   "no parties given: the transaction cannot be cleared"))
     strong = ctx.collab.strong_threshold
+    # Findings of the Entity List footnote FDP rules for foreign-made items: kept apart until
+    # every party is screened, since "US" in results means "items subject to the EAR" here.
+    reach = JurisdictionResult("US")
     for i, party in enumerate(ctx.txn.parties):
         matches = screen(party.name, party.country)
         out.append({"party": i, "name": party.name,
@@ -276,11 +280,28 @@ def screen_parties(ctx: Context, screen: ScreenFn | None,
                              f"'{m.entry.name}', but the {later}: not listed on {ctx.day}")
                 continue
             if jur not in results:
-                if m.score >= strong:
+                if m.score >= strong and not _footnote_reach(ctx, m, i, reach):
                     ctx.note(f"{party_ref(i)} matches {m.entry.source} entry '{m.entry.name}'; "
                              f"{jur} rules do not apply to this transaction")
                 continue
             results[jur].add(_consequence(ctx, m, m.score >= strong, jur, p, i, None))
         _affiliates(ctx, screen, results, i, party)
         fifty_percent(ctx, screen, results, i, party)
+    if reach.findings:
+        results["US"] = reach
     return out
+
+
+def _footnote_reach(ctx: Context, m: Match, party: int, reach: JurisdictionResult) -> bool:
+    """A strong match of a footnoted Entity List entry when no item is subject to the EAR:
+    the footnote's foreign direct product rule may reach the foreign-made items (REVIEW)."""
+    fn = footnote(m.entry.license_requirement) if m.entry.source == "EL" else None
+    if fn is None:
+        return False
+    if any(f.party == party and f.facts.get("footnote") == fn for f in reach.findings):
+        return True  # one finding per party and footnote, however many entries match
+    found = footnote_reach(ctx, fn, party, m.entry.name)
+    if found is None:
+        return False
+    reach.add(found)
+    return True

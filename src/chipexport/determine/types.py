@@ -111,7 +111,12 @@ class JurisdictionResult:
     def to_json(self) -> dict[str, Any]:
         top = self.outcome
         deciding = [f for f in self.findings if f.outcome == top]
-        policies = list(dict.fromkeys(f.policy for f in deciding if f.policy))
+        # One mention per policy, whatever its capitals ("Presumption of denial" in an Entity
+        # List entry, "presumption of denial" in a provision).
+        policies: list[str] = []
+        for f in deciding:
+            if f.policy and f.policy.casefold() not in {p.casefold() for p in policies}:
+                policies.append(f.policy)
         exceptions = (list(dict.fromkeys(e for f in deciding for e in f.exceptions))
                       if top == Outcome.LICENSE_EXCEPTION else [])
         ordered = sorted(self.findings, key=lambda f: -f.outcome.rank)

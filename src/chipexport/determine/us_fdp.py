@@ -10,7 +10,7 @@ party): a person must establish whether it is a direct product, and if so a lice
 
 from __future__ import annotations
 
-from chipexport.determine.context import Context, ItemView
+from chipexport.determine.context import Context, ItemView, party_ref
 from chipexport.determine.types import Finding, JurisdictionResult, Outcome
 from chipexport.determine.us_items import hq_linked, names_product, tier
 from chipexport.rules.provisions import rulebook
@@ -59,3 +59,45 @@ def foreign_direct_product(ctx: Context, views: list[ItemView], res: Jurisdictio
                 f"technology, software or plant ({fdp.citation.rule}); if so it needs a licence "
                 "as a US-origin item would", item=v.index,
                 facts={"code": c.code, "destination": dest}))
+
+
+def gp10(ctx: Context, views: list[ItemView], res: JurisdictionResult) -> None:
+    """Huawei Ascend 910B/910C/910D: BIS's 2025 guidance reads any dealing in them, anywhere,
+    as presumptively violating General Prohibition 10 without authorization."""
+    p = rulebook("us").on("us.gp10.ascend", ctx.day)
+    if p is None:
+        return
+    w = p.window_on(ctx.day)
+    assert w is not None
+    for v in views:
+        product = getattr(getattr(v.classification, "product", None), "name", None) or ""
+        if any(names_product(product, x) for x in p.params["products"]):
+            for c in v.controls("US"):
+                res.classify(c.code)
+            res.add(Finding.of(p, w, Outcome(p.params["outcome"]), f"{v.ref} ({product}): "
+                               f"{p.summary}", policy=p.params["policy"], item=v.index))
+
+
+def footnote_reach(ctx: Context, fn: str, party: int, entry: str) -> Finding | None:
+    """REVIEW when a footnoted Entity List party receives foreign-made items the footnote's
+    direct product rule may reach (None when no item is in the footnote's scope)."""
+    p = rulebook("us").on(f"us.fdp.el_fn{fn}", ctx.day)
+    if p is None:
+        return None
+    prefixes = p.params["eccn_prefixes"]
+    # A foreign item declared EAR99 is no direct product of listed US technology; one with a
+    # CCL code, or that nothing classifies (a foundry-made chip), may be.
+    reached = [v for v in ctx.items if not v.subject_to_ear
+               and not (v.controls("US") and all(c.code == "EAR99" for c in v.controls("US")))
+               and (prefixes is None
+                    or any(c.code.startswith(tuple(prefixes)) for c in v.controls("US")))]
+    if not reached:
+        return None
+    w = p.window_on(ctx.day)
+    assert w is not None
+    refs = ", ".join(v.ref for v in reached)
+    return Finding.of(p, w, Outcome.REVIEW,
+                      f"{party_ref(party)} matches Entity List entry '{entry}' (footnote {fn}); "
+                      f"{refs} not shown to be subject to the EAR: {p.summary}. Establish "
+                      "whether they are such direct products; if so the entry's licence "
+                      "requirement applies", party=party, facts={"footnote": fn})

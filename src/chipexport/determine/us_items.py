@@ -18,14 +18,21 @@ from chipexport.rules.provisions import Provision, rulebook
 
 _AC = re.compile(r"^(3A090|4A090)\.([abc])|^[345][A-E]\d{3}\.z(?:\.\d+)?\.([ab])")
 _BARE_AC = ("3A090", "4A090")
+# Entries whose .z paragraphs carry no .a/.b level: z.1 holds the 3A090.a-level items and z.2
+# the .b-level ones (eCFR 2026-07-23 chart lines "RS applies to 5A992.z.1" worldwide and
+# "... 5A992.z.2" to the UAE or D:1/D:4/D:5).
+_FLAT_Z = re.compile(r"^(4A004|4A005|5A992|5D992)\.z\.([12])\b")
 # ECCNs whose worded (non-column) requirements the dated provisions below decide.
 _DATED_STEMS = ("3A090", "4A090", "3B001", "3B002", "3B993", "3B994", "3B903", "3B904")
 
 
 def tier(code: str) -> str | None:
-    """``"3A090.b"`` -> ``"b"``; ``"5A992.z.1.a"`` -> ``"a"``; None for other codes."""
+    """``"3A090.b"`` -> ``"b"``; ``"3A001.z.1.a"`` and ``"5A992.z.1"`` -> ``"a"``; else None."""
     if code in _BARE_AC:
         return "a"  # paragraph not given: the most restrictive reading (its scope is widest)
+    flat = _FLAT_Z.match(code)
+    if flat:
+        return "a" if flat.group(2) == "1" else "b"
     m = _AC.match(code)
     if not m:
         return None
@@ -48,7 +55,8 @@ def hq_linked(ctx: Context, params: Any) -> list[int]:
             if any(ctx.in_scope(scope, cc) for cc in (p.hq, p.ultimate_parent_hq) if cc)]
 
 
-def _review_policy(ctx: Context, view: ItemView, hq: bool) -> tuple[str, str | None]:
+def _review_policy(ctx: Context, view: ItemView, hq: bool) -> tuple[str, Provision | None]:
+    """The licence review policy for an advanced-computing item, and the provision saying so."""
     p = rulebook("us").on("us.ac.review", ctx.day)
     if p is None:
         return "presumption of denial", None
@@ -57,16 +65,16 @@ def _review_policy(ctx: Context, view: ItemView, hq: bool) -> tuple[str, str | N
     if cbc and ctx.in_scope({"destinations": cbc["destinations"]}, dest) \
             and ctx.txn.export_from in cbc["export_from"]:
         tpp = view.fact("tpp")
-        bw = view.fact("dram_bandwidth_gbps") or view.fact("memory_bandwidth_gbps")
+        bw = view.fact("dram_bandwidth_gbps")
         if tpp is not None and bw is not None and float(tpp) < cbc["tpp_below"] \
                 and float(bw) < cbc["dram_bandwidth_below_gbps"]:
-            return str(cbc["policy"]), p.citation.notice
+            return str(cbc["policy"]), p
     for row in p.params.get("rows", []):
         if ctx.in_scope(row, dest):
-            return str(row["policy"]), p.citation.notice
+            return str(row["policy"]), p
     if hq and p.params.get("hq_policy"):
-        return str(p.params["hq_policy"]), p.citation.notice
-    return str(p.params.get("default", "presumption of denial")), p.citation.notice
+        return str(p.params["hq_policy"]), p
+    return str(p.params.get("default", "presumption of denial")), p
 
 
 def _exception(ctx: Context, view: ItemView, t: str, hq: bool) -> str | None:
@@ -82,7 +90,10 @@ def _exception(ctx: Context, view: ItemView, t: str, hq: bool) -> str | None:
                 or (hq and nac.params.get("hq_linked"))):
         return (f"NAC ({nac.citation.rule}; prior notification {nac.params.get('notify_days')} "
                 "days before shipment where Macau/D:5 is involved)")
-    if aca and ctx.in_scope(aca.params, dest) and dest not in aca.params["not_destinations"]:
+    # ACA is for parties with no Macau/D:5 headquarters: an HQ-linked party needs the notified
+    # NAC even in a D:1/D:4 destination.
+    if aca and not hq and ctx.in_scope(aca.params, dest) \
+            and dest not in aca.params["not_destinations"]:
         return f"ACA ({aca.citation.rule})"
     return None
 
@@ -141,30 +152,75 @@ def advanced_computing(ctx: Context, view: ItemView, code: str, res: Jurisdictio
                                    exceptions=(f"HBM ({le.citation.rule})",), item=view.index,
                                    policy="presumption of denial", facts=facts))
                 continue
-        policy, _ = _review_policy(ctx, view, hq)
-        exc = _exception(ctx, view, t, hq) if t != "c" else None
+        linked = bool(hq_parties)  # the review policy and NAC/ACA look at every party
+        policy, basis = _review_policy(ctx, view, linked)
+        exc = _exception(ctx, view, t, linked) if t != "c" else None
         outcome = Outcome.LICENSE_EXCEPTION if exc else Outcome.LICENSE_REQUIRED
         if enf and enf.status == "compliance_not_required":
             outcome, summary = Outcome.REVIEW, f"{summary} ({enf.note})"
         res.add(Finding.of(provision, w, outcome, summary, policy=policy,
                            exceptions=(exc,) if exc else (), item=view.index,
                            party=hq_parties[0] if hq and hq_parties else None, facts=facts))
+        if outcome == Outcome.LICENSE_REQUIRED and basis is not None \
+                and basis.citation.notice != provision.citation.notice:
+            _policy_reason(ctx, view, code, policy, basis, res)
+
+
+def _policy_reason(ctx: Context, view: ItemView, code: str, policy: str, basis: Provision,
+                   res: JurisdictionResult) -> None:
+    """Name the provision behind the review policy when it is not the one requiring the licence
+    (the 2026 case-by-case policy of 91 FR 1684 for an H200 is why 2026 differs from 2025)."""
+    if any(f.item == view.index and f.rule == basis.citation.rule for f in res.findings):
+        return
+    w = basis.window_on(ctx.day)
+    assert w is not None
+    res.add(Finding.of(basis, w, Outcome.LICENSE_REQUIRED,
+                       f"{view.ref} ({code}): licence applications are reviewed with a "
+                       f"{policy} policy ({basis.summary})", policy=policy, item=view.index))
 
 
 def is_informed(ctx: Context, view: ItemView, res: JurisdictionResult) -> None:
-    """Product-specific 'is-informed' licence requirements (H20/MI308 from 2025-04-09)."""
+    """Product-specific 'is-informed' licence requirements (H20/MI308 from 2025-04-09).
+
+    A named product gets the notice's licence requirement; an IC given by figures that reach
+    the H20's (see :func:`h20_class`) gets REVIEW, since the notice binds the exporters BIS
+    informed and a person must establish whether that includes this one.
+    """
     p = rulebook("us").on("us.is_informed.h20", ctx.day)
+    if p is None:
+        return
     product = getattr(view.classification, "product", None)
     name = getattr(product, "name", None) or getattr(view.item, "product", None) or ""
-    if p is None or not any(names_product(name, x) for x in p.params["products"]):
+    named = any(names_product(name, x) for x in p.params["products"])
+    reached = [] if named else h20_class(view, p)
+    if not (named or reached):
         return
     hq = hq_linked(ctx, p.params)
     if not (ctx.in_scope(p.params, ctx.txn.destination) or hq):
         return
     w = p.window_on(ctx.day)
     assert w is not None
-    res.add(Finding.of(p, w, Outcome.LICENSE_REQUIRED, f"{name}: {p.summary}",
+    if named:
+        res.add(Finding.of(p, w, Outcome.LICENSE_REQUIRED, f"{name}: {p.summary}",
+                           policy=p.params["policy"], item=view.index))
+        return
+    res.add(Finding.of(p, w, Outcome(p.params["class_outcome"]),
+                       f"{view.ref} reaches the {p.params['class_of']}'s {' and '.join(reached)}: "
+                       f"{p.summary}; confirm whether the exporter was informed",
                        policy=p.params["policy"], item=view.index))
+
+
+def h20_class(view: ItemView, p: Provision) -> list[str]:
+    """The H20 figures a datacenter IC outside 3A090 reaches ("memory bandwidth 4000 GB/s")."""
+    if any(tier(c.code) for c in view.controls("US")) or view.fact("datacenter") is False:
+        return []
+    labels = {"dram_bandwidth_gbps": "memory bandwidth", "bidirectional_io_gbps": "interconnect"}
+    out = []
+    for fact, limit in p.params["class_limits"].items():
+        value = view.fact(fact)
+        if value is not None and float(value) >= float(limit):
+            out.append(f"{labels.get(fact, fact)} ({float(value):g} >= {float(limit):g} GB/s)")
+    return out
 
 
 def names_product(name: str, product: str) -> bool:

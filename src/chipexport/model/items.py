@@ -49,6 +49,9 @@ class Item:
     datacenter: bool | None = None
     bidirectional_io_gbps: float | None = None
     bandwidth_gbps: float | None = None  # HBM memory bandwidth, GB/s
+    # An IC's total DRAM bandwidth, GB/s (the 2026 review policy and the H20-class notice
+    # read it); ``memory_bandwidth_gbps`` is accepted as another name for it.
+    dram_bandwidth_gbps: float | None = None
     package_area_mm2: float | None = None  # HBM package or stack area
     light_source: str | None = None  # "EUV", "ArF", "KrF", "i-line"
     immersion: bool | None = None
@@ -70,6 +73,9 @@ class Item:
         if not isinstance(obj, Mapping):
             raise ItemError(index, "(item)", f"expected an object, got {type(obj).__name__}")
         known = {f.name for f in fields(cls)} - {"extra"}
+        if obj.get("dram_bandwidth_gbps") is None and obj.get("memory_bandwidth_gbps") is not None:
+            obj = {**{k: v for k, v in obj.items() if k != "memory_bandwidth_gbps"},
+                   "dram_bandwidth_gbps": obj["memory_bandwidth_gbps"]}
         values: dict[str, Any] = {}
         for name in known:
             if name not in obj or obj[name] is None:
@@ -105,14 +111,14 @@ class Item:
 
 _POSITIVE = frozenset(
     {"tpp", "logic_die_area_mm2", "bandwidth_gbps", "package_area_mm2", "numerical_aperture",
-     "chuck_overlay_nm"}
+     "chuck_overlay_nm", "dram_bandwidth_gbps"}
 )
 _NON_NEGATIVE = frozenset({"bidirectional_io_gbps", "value_usd", "quantity"})
 _BOOLS = frozenset({"datacenter", "immersion"})
 _PARAMETERS = (
     "tpp", "logic_die_area_mm2", "datacenter", "bidirectional_io_gbps", "bandwidth_gbps",
-    "package_area_mm2", "light_source", "immersion", "numerical_aperture", "chuck_overlay_nm",
-    "material",
+    "dram_bandwidth_gbps", "package_area_mm2", "light_source", "immersion", "numerical_aperture",
+    "chuck_overlay_nm", "material",
 )
 
 
