@@ -185,6 +185,8 @@ def test_no_parties_is_review(name_screener: Any) -> None:
     ({"prodcut": "NVIDIA H800 SXM5 80GB"}, "prodcut", "product"),
     ({"kind": "ic", "tpp": 2896, "logic_die_area": 790}, "logic_die_area", "logic_die_area_mm2"),
     ({"eccn": "EAR99", "value": 100}, "value", "value_usd"),
+    ({"ECCN": "3A090.a"}, "ECCN", "eccn"),
+    ({"eccn": "EAR99", "orgin": "CN"}, "orgin", "origin"),
 ])
 def test_misspelt_item_fields_are_named(engine: Engine, item: dict[str, Any], typo: str,
                                         field: str) -> None:
@@ -193,7 +195,9 @@ def test_misspelt_item_fields_are_named(engine: Engine, item: dict[str, Any], ty
 
 
 def test_order_system_columns_pass_silently(engine: Engine) -> None:
-    out = engine.check(txn(items=[{"eccn": "EAR99", "sku": "A-17", "customer_ref": "PO 5"}]))
+    out = engine.check(txn(items=[{"eccn": "EAR99", "sku": "A-17", "customer_ref": "PO 5",
+                                   "product_id": 17, "serial": "X1", "value_eur": 9,
+                                   "unit_value_usd": 3}]))
     assert not any("unknown field" in w for w in out["warnings"])
 
 

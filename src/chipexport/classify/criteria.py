@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from chipexport.rules.dated import Citation, Confidence, InForce, parse_windows
+from chipexport.yamldata import load_yaml_text
 
 CRITERIA_FILES = ("criteria_us.yaml", "criteria_intl.yaml", "criteria_cn.yaml")
 
@@ -170,7 +171,7 @@ def _record(raw: Mapping[str, Any], where: str) -> Criterion:
 def load_criteria_text(text: str, source: str) -> list[Criterion]:
     """Parse one criteria YAML document (exposed for tests of malformed files)."""
     try:
-        doc = yaml.safe_load(text)
+        doc = load_yaml_text(text)
     except (yaml.YAMLError, ValueError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise CriteriaError(f"{source}: not valid YAML ({first})") from None

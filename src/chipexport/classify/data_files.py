@@ -6,11 +6,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from chipexport.yamldata import load_yaml_text
 
 
 @cache
 def load_yaml(name: str) -> Any:
     """``classify/data/<name>`` parsed; cached because the files never change at run time."""
     text = resources.files("chipexport.classify").joinpath("data", name).read_text("utf-8")
-    return yaml.safe_load(text)
+    return load_yaml_text(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import cache
 
@@ -10,6 +11,30 @@ from chipexport.classify.data_files import load_yaml
 from chipexport.classify.result import ControlEntry
 from chipexport.rules.dated import Citation, Confidence, InForce, parse_date
 from chipexport.rules.us.countries.ecfr import ccl_entries, ecfr_issue
+
+_AC = re.compile(r"^(3A090|4A090)\.([abc])|^[345][A-E]\d{3}\.z(?:\.\d+)?\.([ab])")
+BARE_AC = ("3A090", "4A090")
+# Entries whose .z paragraphs carry no .a/.b level: z.1 holds the 3A090.a-level items and z.2
+# the .b-level ones (eCFR 2026-07-23 chart lines "RS applies to 5A992.z.1" worldwide and
+# "... 5A992.z.2" to the UAE or D:1/D:4/D:5).
+_FLAT_Z = re.compile(r"^(4A004|4A005|5A992|5D992)\.z\.([12])\b")
+
+def ac_tier(code: str) -> str | None:
+    """The advanced-computing level of an ECCN: ``"3A090.b"`` -> ``"b"``; ``"3A001.z.1.a"``,
+    ``"5A992.z.1"`` and ``"4A090.a"`` -> ``"a"``; ``"3A090.c"`` -> ``"c"``; None for other codes.
+
+    Codes of one level share the destination scope, the headquarters rule and NAC/ACA, so a
+    declared 4A090.a or 5A992.z.1 agrees with a chip the figures put in 3A090.a.
+    """
+    if code in BARE_AC:
+        return "a"  # paragraph not given: the most restrictive reading (its scope is widest)
+    flat = _FLAT_Z.match(code)
+    if flat:
+        return "a" if flat.group(2) == "1" else "b"
+    m = _AC.match(code)
+    if not m:
+        return None
+    return m.group(2) or m.group(3)
 
 
 @cache
@@ -60,5 +85,9 @@ def declared_entry(eccn: str, on: date, warnings: list[str]) -> ControlEntry:
 
 
 def matches(declared: str, derived: str) -> bool:
-    """True when one code is the other or a paragraph of it (3A090 ~ 3A090.a)."""
-    return derived.startswith(declared) or declared.startswith(derived)
+    """True when one code is the other or a paragraph of it (3A090 ~ 3A090.a), or both are of
+    the same advanced-computing level (4A090.a ~ 3A090.a, see :func:`ac_tier`)."""
+    if derived.startswith(declared) or declared.startswith(derived):
+        return True
+    level = ac_tier(declared)
+    return level is not None and level == ac_tier(derived) and declared not in BARE_AC

@@ -9,12 +9,14 @@ assembles the CONTRACTS.md output. Per-transaction problems become ``errors`` wi
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from rapidfuzz.distance import DamerauLevenshtein
+
+from chipexport.classify.explicit import ac_tier
 from chipexport.determine import foreign, us_end_use, us_items
 from chipexport.determine.context import Collaborators, Context, ItemView, Screener, party_ref
 from chipexport.determine.duties import duties
@@ -145,14 +147,14 @@ class Engine:
         results: dict[str, JurisdictionResult] = {}
         in_country = txn.export_from == txn.destination
         if in_country and txn.destination == "US":
-            ctx.note("export_from and destination are both US: a domestic sale, no export is "
-                     "determined (duties only)")
+            ctx.note("export_from and destination are both US: the delivery in the US is no "
+                     "export (duties only)")
             return results
         if in_country:
             p = rulebook("engine").versions("engine.in_country")[0]
             ctx.note(f"export_from and destination are both {txn.destination}: a transfer "
-                     f"within {txn.destination} ({p.citation.rule}); only the EAR is applied, "
-                     "to items subject to it")
+                     f"within {txn.destination} ({p.citation.rule}); for {txn.destination} "
+                     "itself only the EAR is applied, to items subject to it")
         us_views = [v for v in ctx.items if v.subject_to_ear]
         fdp = JurisdictionResult("US")
         foreign_direct_product(ctx, [v for v in ctx.items if not v.subject_to_ear], fdp)
@@ -190,45 +192,45 @@ class Engine:
 
         An H100 consigned to a Singapore forwarder for an end user in Shenzhen goes to China:
         deciding it on the stated destination alone would be a silent NLR. Every finding of
-        such a leg that asks more than NLR is added to the transaction's result, saying which
-        party took the items there.
+        such a leg that asks more than NLR, and more than the findings already made (another
+        review policy or licence type counts), is added to the transaction's result, naming
+        the party that takes the items there.
         """
         leg = rulebook("engine").versions("engine.ultimate_destination")[0]
         txn = ctx.txn
-        seen = {txn.destination, txn.export_from}
+        resolve = self.collab.resolve
+        seen = {resolve(cc, ctx.day) for cc in (txn.destination, txn.export_from)}
+        raw_warnings = set(ctx.warnings)
         for i, party in enumerate(txn.parties):
             cc = party.country
-            if party.role not in leg.params["roles"] or cc is None or cc in seen:
-                continue
-            seen.add(cc)
+            if party.role not in leg.params["roles"] or cc is None \
+                    or resolve(cc, ctx.day) in seen:
+                continue  # Hong Kong for a destination CN is no further country
+            seen.add(resolve(cc, ctx.day))
             onward = Context(dataclasses.replace(txn, destination=cc), views, self.collab,
                              self.ownership)
             why = (f"{party_ref(i)} ({party.name}, {party.role.replace('_', ' ')}) is located "
                    f"in {cc}, beyond the destination {txn.destination}, so the items are "
                    f"decided for {cc} too")
-            facts = {"ultimate_destination": cc, "party": i, "basis": leg.citation.rule}
-            added = False
+            facts = {"ultimate_destination": cc, "basis": leg.citation.rule}
             for code, res in self._jurisdictions(onward).items():
                 target = results.setdefault(code, JurisdictionResult(code))
                 for f in res.findings:
-                    if f.outcome == Outcome.NLR or any(
-                            (g.rule, g.item, g.party, g.outcome) == (f.rule, f.item, f.party,
-                                                                     f.outcome)
-                            for g in target.findings):
-                        continue  # nothing more than the stated destination already asks
+                    if f.outcome == Outcome.NLR or any(_same_ask(f, g) for g in target.findings):
+                        continue  # nothing more than what is already asked
+                    _govern(target, f, cc)
                     target.item_confidence.update(res.item_confidence)
                     for c in res.classifications:
                         target.classify(c)
-                    target.add(dataclasses.replace(f, summary=f"{why}: {f.summary}",
-                                                   facts={**f.facts, **facts}))
-                    added = True
+                    target.add(dataclasses.replace(
+                        f, summary=f"{why}: {f.summary}", facts={**f.facts, **facts},
+                        party=i if f.party is None else f.party))
                 if not target.findings:
                     del results[code]
             for w in onward.warnings:
-                if w not in ctx.warnings:
-                    ctx.note(f"{cc} leg: {w}")
-            if not added:
-                ctx.note(f"{why}: no further requirement for {cc}")
+                if w not in raw_warnings:
+                    raw_warnings.add(w)
+                    ctx.note(f"for {cc} ({party_ref(i)}'s country): {w}")
 
     def _us(self, ctx: Context, views: list[ItemView]) -> JurisdictionResult:
         res = JurisdictionResult("US")
@@ -252,8 +254,10 @@ class Engine:
             codes = [c.code for c in controls] or ["EAR99"]
             for c in controls:
                 res.classify(c.code)
-                if us_items.tier(c.code):
+                if ac_tier(c.code):
                     us_items.advanced_computing(ctx, v, c.code, res)
+                    if ".z" in c.code:  # NS/MT columns of the host entry still apply (4A004)
+                        us_items.chart(ctx, v, c.code, res, columns_only=True)
                 else:
                     us_items.sme(ctx, v, c.code, res)
                     us_items.chart(ctx, v, c.code, res)
@@ -271,6 +275,29 @@ class Engine:
     def check_many(self, objs: Iterable[Any]) -> Iterator[dict[str, Any]]:
         for n, obj in enumerate(objs):
             yield self.check(obj, n)
+
+
+def _govern(target: JurisdictionResult, leg: Finding, cc: str) -> None:
+    """The items' ultimate destination decides how the licence is reviewed and which exception
+    serves: an H100 for Vietnam whose end user is in China is reviewed with China's policy, and
+    an MI210 there needs the notified NAC, not ACA. The stated destination's finding under the
+    same rule for the same item takes the leg's policy and exceptions."""
+    for n, g in enumerate(target.findings):
+        if "ultimate_destination" in g.facts or (g.rule, g.item, g.outcome) != \
+                (leg.rule, leg.item, leg.outcome):
+            continue
+        if (g.policy, g.exceptions) != (leg.policy, leg.exceptions):
+            target.findings[n] = dataclasses.replace(
+                g, policy=leg.policy, exceptions=leg.exceptions,
+                facts={**g.facts, "governed_by_ultimate_destination": cc})
+
+
+def _same_ask(f: Finding, g: Finding) -> bool:
+    """Whether two findings ask the same of the exporter (same rule, outcome, policy, licence
+    type and subject), whatever country their summaries name."""
+    return (f.rule, f.citation, f.item, f.outcome, f.policy, f.exceptions) == \
+        (g.rule, g.citation, g.item, g.outcome, g.policy, g.exceptions) \
+        and (f.party is None or g.party is None or f.party == g.party)
 
 
 def _unidentified(v: ItemView) -> bool:
@@ -317,10 +344,12 @@ def _described(view: ItemView) -> str:
 
 
 def _with_typo_warnings(item: Any, cls: Any) -> Any:
-    """Warn about item keys that look like misspelt fields (``prodcut``, ``logic_die_area``).
+    """Warn about item keys that look like misspelt fields (``prodcut``, ``ECCN``,
+    ``logic_die_area`` for ``logic_die_area_mm2``).
 
-    Other unknown keys are the order system's own columns and pass silently; a near miss is
-    almost always a typo whose value the engine would otherwise ignore.
+    Other unknown keys are the order system's own columns (``sku``, ``product_id``,
+    ``value_eur``) and pass silently; a near miss is almost always a typo whose value the engine
+    would otherwise ignore.
     """
     extra = getattr(item, "extra", None) or {}
     if not extra or not dataclasses.is_dataclass(item):
@@ -328,9 +357,29 @@ def _with_typo_warnings(item: Any, cls: Any) -> Any:
     names = [f.name for f in dataclasses.fields(item) if f.name != "extra"]
     notes = []
     for key in extra:
-        near = difflib.get_close_matches(str(key), names, n=1, cutoff=0.7)
+        near = _misspelt(str(key), names)
         if near:
-            notes.append(f"unknown field {key!r} ignored: did you mean {near[0]!r}?")
+            notes.append(f"unknown field {key!r} ignored: did you mean {near!r}?")
     if not notes:
         return cls
     return dataclasses.replace(cls, warnings=[*notes, *cls.warnings])
+
+
+_UNIT_SUFFIXES = ("_mm2", "_gbps", "_usd", "_nm", "_um2")
+
+
+def _misspelt(key: str, names: list[str]) -> str | None:
+    """The field ``key`` is a slip for: other case, one or two edits (by length), or the
+    field without its unit suffix. A key that contains a field as a word is its own column."""
+    folded = key.casefold().strip().replace("-", "_").replace(" ", "_")
+    for name in names:
+        if folded == name or any(folded == name.removesuffix(u) for u in _UNIT_SUFFIXES
+                                 if name.endswith(u)):
+            return name
+    for name in names:
+        if name in folded.split("_") or folded.startswith(name + "_") \
+                or folded.endswith("_" + name):
+            return None
+    limit = 1 if len(folded) <= 6 else 2
+    best = min(names, key=lambda n: DamerauLevenshtein.distance(folded, n))
+    return best if DamerauLevenshtein.distance(folded, best) <= limit else None

@@ -25,7 +25,7 @@ from chipexport.model.transaction import Party
 from chipexport.rules.provisions import JURISDICTIONS, Provision, rulebook
 
 ScreenFn = Callable[[str, str | None], Sequence[Match]]
-_FOOTNOTE = re.compile(r"734\.9\((e)\)\(?(\d)\)?|734\.9\((g)\)|EAR\)?\s*(\d)\.?\s*$")
+_FOOTNOTE = re.compile(r"734\.9\((e)\)\s*\(?(\d)\)?|734\.9\((g)\)|EAR\)?\s*(\d)\.?\s*$")
 _FN_OF_PARAGRAPH = {"1": "1", "2": "4", "3": "5"}
 
 
@@ -260,6 +260,8 @@ def screen_parties(ctx: Context, screen: ScreenFn | None,
     # Findings of the Entity List footnote FDP rules for foreign-made items: kept apart until
     # every party is screened, since "US" in results means "items subject to the EAR" here.
     reach = JurisdictionResult("US")
+    unapplied: list[tuple[int, str]] = []
+    applied: dict[tuple[int, str, str | None, str | None, bool], Finding] = {}
     for i, party in enumerate(ctx.txn.parties):
         matches = screen(party.name, party.country)
         out.append({"party": i, "name": party.name,
@@ -281,14 +283,25 @@ def screen_parties(ctx: Context, screen: ScreenFn | None,
                 continue
             if jur not in results:
                 if m.score >= strong and not _footnote_reach(ctx, m, i, reach):
-                    ctx.note(f"{party_ref(i)} matches {m.entry.source} entry '{m.entry.name}'; "
-                             f"{jur} rules do not apply to this transaction")
+                    unapplied.append((i, f"{party_ref(i)} matches {m.entry.source} entry "
+                                         f"'{m.entry.name}'; no item is shown to be subject to "
+                                         f"the {jur} rules, so the entry is not applied"))
                 continue
-            results[jur].add(_consequence(ctx, m, m.score >= strong, jur, p, i, None))
+            key = (i, m.entry.source, m.entry.license_requirement, m.entry.license_policy,
+                   m.score >= strong)
+            if key in applied:  # Huawei's 15 entries: one reason, the other names in its facts
+                applied[key].facts.setdefault("also_matched", []).append(m.entry.name)
+                continue
+            applied[key] = _consequence(ctx, m, m.score >= strong, jur, p, i, None)
+            results[jur].add(applied[key])
         _affiliates(ctx, screen, results, i, party)
         fifty_percent(ctx, screen, results, i, party)
     if reach.findings:
         results["US"] = reach
+    reached = {f.party for f in reach.findings}
+    for i, message in unapplied:
+        if i not in reached:  # a party with a footnote REVIEW is explained by it
+            ctx.note(message)
     return out
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from chipexport.determine.context import Context
 from chipexport.determine.types import Finding, JurisdictionResult, Outcome
 from chipexport.model.transaction import EndUse
-from chipexport.rules.provisions import rulebook
+from chipexport.rules.provisions import Provision, rulebook
 
 
 def advanced_node(eu: EndUse, params: dict[str, Any]) -> tuple[bool | None, list[str]]:
@@ -112,6 +112,18 @@ def _unassessed(ctx: Context, res: JurisdictionResult, eu: EndUse) -> bool:
     return True
 
 
+def _for_place(ctx: Context, key: str, where: str) -> Provision | None:
+    """The provision ``key`` in force whose scope takes in ``where``, or its ``<key>.macau``
+    supplement: the Jan-2023 rule (88 FR 2821) extended the China-only 2022 end uses to Macau,
+    kept apart so the verified China answer keeps its confidence mark."""
+    book = rulebook("us")
+    for name in (key, f"{key}.macau"):
+        p = book.on(name, ctx.day)
+        if p is not None and ctx.in_scope(p.params, where):
+            return p
+    return None
+
+
 def end_uses(ctx: Context, res: JurisdictionResult, us_items: list[int]) -> None:
     eu = ctx.txn.end_use
     if eu is None or not us_items:
@@ -122,8 +134,8 @@ def end_uses(ctx: Context, res: JurisdictionResult, us_items: list[int]) -> None
     book = rulebook("us")
     views = [v for v in ctx.items if v.index in us_items]
     if eu.kind in ("ic_fab", "fab", "ic_production"):
-        fab = book.on("us.eu.fab", ctx.day)
-        if fab is None or not ctx.in_scope(fab.params, where):
+        fab = _for_place(ctx, "us.eu.fab", where)
+        if fab is None:
             return
         definition = book.on("us.advanced_node", ctx.day)
         assert definition is not None
@@ -143,7 +155,7 @@ def end_uses(ctx: Context, res: JurisdictionResult, us_items: list[int]) -> None
             res.add(Finding.of(fab, w, Outcome.NLR, f"the facility in {where} is not advanced-node "
                                f"under {definition.citation.rule}", facts=facts))
             return
-        unknown = book.on("us.eu.fab_unknown", ctx.day)
+        unknown = _for_place(ctx, "us.eu.fab_unknown", where)
         assert unknown is not None
         uw = unknown.window_on(ctx.day)
         assert uw is not None
@@ -162,8 +174,8 @@ def end_uses(ctx: Context, res: JurisdictionResult, us_items: list[int]) -> None
                                    f"status is unknown ({why[0]}): establish the node",
                                    item=v.index, facts=facts))
     elif eu.kind == "supercomputer":
-        p = book.on("us.eu.supercomputer", ctx.day)
-        if p is None or not ctx.in_scope(p.params, where):
+        p = _for_place(ctx, "us.eu.supercomputer", where)
+        if p is None:
             return
         w = p.window_on(ctx.day)
         assert w is not None

@@ -10,9 +10,13 @@ party): a person must establish whether it is a direct product, and if so a lice
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from chipexport.classify.explicit import ac_tier
 from chipexport.determine.context import Context, ItemView, party_ref
 from chipexport.determine.types import Finding, JurisdictionResult, Outcome
-from chipexport.determine.us_items import hq_linked, names_product, tier
+from chipexport.determine.us_items import hq_linked, names_product
 from chipexport.rules.provisions import rulebook
 
 
@@ -40,7 +44,7 @@ def foreign_direct_product(ctx: Context, views: list[ItemView], res: Jurisdictio
                 "usually is, through the direct product rules): establish, or treat it as "
                 "needing a licence", item=v.index))
         for c in v.controls("US"):
-            t = tier(c.code)
+            t = ac_tier(c.code)
             if t is None:
                 continue
             scope = book.on(fdp.params["scope_keys"][t], ctx.day)
@@ -84,13 +88,7 @@ def footnote_reach(ctx: Context, fn: str, party: int, entry: str) -> Finding | N
     p = rulebook("us").on(f"us.fdp.el_fn{fn}", ctx.day)
     if p is None:
         return None
-    prefixes = p.params["eccn_prefixes"]
-    # A foreign item declared EAR99 is no direct product of listed US technology; one with a
-    # CCL code, or that nothing classifies (a foundry-made chip), may be.
-    reached = [v for v in ctx.items if not v.subject_to_ear
-               and not (v.controls("US") and all(c.code == "EAR99" for c in v.controls("US")))
-               and (prefixes is None
-                    or any(c.code.startswith(tuple(prefixes)) for c in v.controls("US")))]
+    reached = [v for v in ctx.items if not v.subject_to_ear and _in_reach(v, p.params)]
     if not reached:
         return None
     w = p.window_on(ctx.day)
@@ -101,3 +99,16 @@ def footnote_reach(ctx: Context, fn: str, party: int, entry: str) -> Finding | N
                       f"{refs} not shown to be subject to the EAR: {p.summary}. Establish "
                       "whether they are such direct products; if so the entry's licence "
                       "requirement applies", party=party, facts={"footnote": fn})
+
+
+def _in_reach(view: ItemView, params: Mapping[str, Any]) -> bool:
+    """Whether a footnote's FDP rule may reach an item: a CCL code in its prefixes, or no US
+    code and a kind such rules are about. A declared EAR99 or a raw material is not reached."""
+    codes = [c.code for c in view.controls("US")]
+    if codes:
+        ccl = [c for c in codes if c != "EAR99"]
+        prefixes = params["eccn_prefixes"]
+        return bool(ccl) and (prefixes is None or any(
+            c.startswith(tuple(prefixes)) for c in ccl))
+    kind = getattr(view.classification, "kind", None) or getattr(view.item, "kind", None)
+    return kind in params["unclassified_kinds"]

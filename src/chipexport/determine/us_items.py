@@ -12,31 +12,14 @@ import re
 from datetime import date
 from typing import Any
 
+from chipexport.classify.explicit import BARE_AC as _BARE_AC
+from chipexport.classify.explicit import ac_tier
 from chipexport.determine.context import Context, ItemView
 from chipexport.determine.types import Finding, JurisdictionResult, Outcome
 from chipexport.rules.provisions import Provision, rulebook
 
-_AC = re.compile(r"^(3A090|4A090)\.([abc])|^[345][A-E]\d{3}\.z(?:\.\d+)?\.([ab])")
-_BARE_AC = ("3A090", "4A090")
-# Entries whose .z paragraphs carry no .a/.b level: z.1 holds the 3A090.a-level items and z.2
-# the .b-level ones (eCFR 2026-07-23 chart lines "RS applies to 5A992.z.1" worldwide and
-# "... 5A992.z.2" to the UAE or D:1/D:4/D:5).
-_FLAT_Z = re.compile(r"^(4A004|4A005|5A992|5D992)\.z\.([12])\b")
 # ECCNs whose worded (non-column) requirements the dated provisions below decide.
 _DATED_STEMS = ("3A090", "4A090", "3B001", "3B002", "3B993", "3B994", "3B903", "3B904")
-
-
-def tier(code: str) -> str | None:
-    """``"3A090.b"`` -> ``"b"``; ``"3A001.z.1.a"`` and ``"5A992.z.1"`` -> ``"a"``; else None."""
-    if code in _BARE_AC:
-        return "a"  # paragraph not given: the most restrictive reading (its scope is widest)
-    flat = _FLAT_Z.match(code)
-    if flat:
-        return "a" if flat.group(2) == "1" else "b"
-    m = _AC.match(code)
-    if not m:
-        return None
-    return m.group(2) or m.group(3)
 
 
 def _covers(code: str, paragraph: str) -> bool | None:
@@ -56,7 +39,11 @@ def hq_linked(ctx: Context, params: Any) -> list[int]:
 
 
 def _review_policy(ctx: Context, view: ItemView, hq: bool) -> tuple[str, Provision | None]:
-    """The licence review policy for an advanced-computing item, and the provision saying so."""
+    """The licence review policy for an advanced-computing item.
+
+    The provision is returned too when the policy is its own addition (the 2026 case-by-case
+    policy of 91 FR 1684), not one it carries over from the rule that requires the licence.
+    """
     p = rulebook("us").on("us.ac.review", ctx.day)
     if p is None:
         return "presumption of denial", None
@@ -71,10 +58,10 @@ def _review_policy(ctx: Context, view: ItemView, hq: bool) -> tuple[str, Provisi
             return str(cbc["policy"]), p
     for row in p.params.get("rows", []):
         if ctx.in_scope(row, dest):
-            return str(row["policy"]), p
+            return str(row["policy"]), None
     if hq and p.params.get("hq_policy"):
-        return str(p.params["hq_policy"]), p
-    return str(p.params.get("default", "presumption of denial")), p
+        return str(p.params["hq_policy"]), None
+    return str(p.params.get("default", "presumption of denial")), None
 
 
 def _exception(ctx: Context, view: ItemView, t: str, hq: bool) -> str | None:
@@ -99,7 +86,7 @@ def _exception(ctx: Context, view: ItemView, t: str, hq: bool) -> str | None:
 
 
 def advanced_computing(ctx: Context, view: ItemView, code: str, res: JurisdictionResult) -> None:
-    t = tier(code)
+    t = ac_tier(code)
     if t is None:
         return
     book = rulebook("us")
@@ -212,8 +199,9 @@ def is_informed(ctx: Context, view: ItemView, res: JurisdictionResult) -> None:
 
 def h20_class(view: ItemView, p: Provision) -> list[str]:
     """The H20 figures a datacenter IC outside 3A090 reaches ("memory bandwidth 4000 GB/s")."""
-    if any(tier(c.code) for c in view.controls("US")) or view.fact("datacenter") is False:
-        return []
+    if any(ac_tier(c.code) for c in view.controls("US")) or view.fact("datacenter") is False \
+            or view.fact("tpp") is None:
+        return []  # in 3A090 already, or no processing figures (a switch ASIC is no H20)
     labels = {"dram_bandwidth_gbps": "memory bandwidth", "bidirectional_io_gbps": "interconnect"}
     out = []
     for fact, limit in p.params["class_limits"].items():
@@ -264,8 +252,13 @@ def _sme_scope(ctx: Context, p: Provision, dest: str) -> bool:
     return ctx.in_scope(p.params, dest)
 
 
-def chart(ctx: Context, view: ItemView, code: str, res: JurisdictionResult) -> None:
-    """Commerce Country Chart reasons for ordinary ECCNs."""
+def chart(ctx: Context, view: ItemView, code: str, res: JurisdictionResult,
+          columns_only: bool = False) -> None:
+    """Commerce Country Chart reasons for ordinary ECCNs.
+
+    ``columns_only``: only the column lines (NS 2, MT 1 ...), for a .z code whose worded RS
+    lines the dated advanced-computing provisions decide.
+    """
     if code == "EAR99":
         return
     if not ctx.collab.is_ccl_eccn(code):
@@ -277,7 +270,7 @@ def chart(ctx: Context, view: ItemView, code: str, res: JurisdictionResult) -> N
     stem = code.partition(".")[0]
     p = _chart_provision()
     for hit in ctx.collab.chart_reasons(code, ctx.txn.destination, ctx.day):
-        if hit.column is None and stem in _DATED_STEMS:
+        if hit.column is None and (columns_only or stem in _DATED_STEMS):
             continue  # decided by the dated provisions
         if _only_z_paragraphs(hit.control) and not _is_z(code):
             continue  # a .z line: the dated advanced-computing provisions decide .z items

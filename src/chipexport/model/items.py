@@ -115,10 +115,12 @@ _POSITIVE = frozenset(
 )
 _NON_NEGATIVE = frozenset({"bidirectional_io_gbps", "value_usd", "quantity"})
 _BOOLS = frozenset({"datacenter", "immersion"})
+# Figures that classify an item. An IC's DRAM bandwidth is not one (it only feeds a review
+# policy and the H20-class notice): an item known by it alone is still unidentified.
 _PARAMETERS = (
     "tpp", "logic_die_area_mm2", "datacenter", "bidirectional_io_gbps", "bandwidth_gbps",
-    "dram_bandwidth_gbps", "package_area_mm2", "light_source", "immersion", "numerical_aperture",
-    "chuck_overlay_nm", "material",
+    "package_area_mm2", "light_source", "immersion", "numerical_aperture", "chuck_overlay_nm",
+    "material",
 )
 
 

@@ -18,8 +18,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from chipexport.rules.dated import (
     Citation,
     Confidence,
@@ -27,6 +25,7 @@ from chipexport.rules.dated import (
     in_force_on,
     parse_windows,
 )
+from chipexport.yamldata import load_yaml_text
 
 JURISDICTIONS = ("engine", "us", "jp", "nl", "cn", "tariffs")
 
@@ -130,7 +129,7 @@ class RuleBook:
 
 def parse_rulebook(name: str, text: str) -> RuleBook:
     """Parse one rules YAML document (a mapping with a ``provisions`` list)."""
-    doc = yaml.safe_load(text)
+    doc = load_yaml_text(text)
     if not isinstance(doc, dict) or not isinstance(doc.get("provisions"), list):
         raise RuleDataError(f"rules/{name}.yaml: expected a mapping with a 'provisions' list")
     provs = tuple(_provision(p, f"rules/{name}.yaml provisions[{i}]")

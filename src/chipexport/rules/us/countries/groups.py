@@ -16,10 +16,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from chipexport.rules.dated import Citation, Confidence, InForce, in_force_on, parse_date
 from chipexport.rules.us.countries.ecfr import ecfr_issue, load
+from chipexport.yamldata import load_yaml_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +41,7 @@ class Membership:
 def _data(name: str) -> Any:
     text = resources.files("chipexport.rules.us.countries").joinpath("data", name).read_text(
         "utf-8")
-    return yaml.safe_load(text)
+    return load_yaml_text(text)
 
 
 def horizon() -> date:
