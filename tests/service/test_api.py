@@ -202,6 +202,82 @@ def test_bad_check_input_is_422_and_stores_nothing(api: Api, body: Any, needle: 
     assert api.chain_length() == before
 
 
+@pytest.mark.parametrize(
+    ("item", "field", "hint"),
+    [
+        ({"prodcut": "NVIDIA H800"}, "items[0].prodcut", "product"),
+        ({"kind": "ic", "tpp": 2896, "logic_die_area": 790, "datacenter": True},
+         "items[0].logic_die_area", "logic_die_area_mm2"),
+        ({"eccn": "EAR99", "colour": "red"}, "items[0].colour", None),
+    ],
+)
+def test_unknown_item_keys_are_422_naming_the_field_and_the_near_one(
+    api: Api, item: dict[str, Any], field: str, hint: str | None
+) -> None:
+    before = api.chain_length()
+    error = _error(api("POST", "/v1/check", json={**TXN, "items": [item]}), 422)
+    assert error["field"] == field
+    assert error["message"].startswith(f"{field}: unknown field")
+    suggested = f"did you mean '{hint}'" if hint else "did you mean"
+    assert (suggested in error["message"]) == bool(hint)
+    batch = _error(api("POST", "/v1/check", json=[TXN, {**TXN, "items": [item]}]), 422)
+    assert batch["field"] == f"[1].{field}"
+    assert api.chain_length() == before
+
+
+def test_every_item_key_the_engine_reads_is_accepted() -> None:
+    """The known item keys come from the Item dataclass and the rules data, so every item of
+    the rules and classification test cases (equipment parameters included) passes."""
+    import dataclasses
+
+    import yaml
+
+    from chipexport.model.items import Item
+    from chipexport.service.check_input import item_fields
+
+    known = item_fields()
+    assert {f.name for f in dataclasses.fields(Item)} - {"extra"} <= known
+    assert {"subject_to_ear", "aspect_ratio", "purity_percent", "wafer_mm"} <= known
+    cases = Path(__file__).resolve().parents[1]
+    seen: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "item" and isinstance(value, dict):
+                    seen.update(value)
+                elif key == "items" and isinstance(value, list):
+                    seen.update(k for i in value if isinstance(i, dict) for k in i)
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in [*cases.glob("rules/cases/*.yaml"), *cases.glob("classify/cases/*.yaml")]:
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    assert len(seen) > 20 and seen - known == set()
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        ({**TXN, "items": [{"kind": "ic", "tpp": "lots"}]}, "items[0].tpp", "expected a number"),
+        ({**TXN, "date": "2024-13-45"}, "date", "YYYY-MM-DD"),
+        ({**TXN, "destination": "ZZ"}, "destination", "unknown country code"),
+        ({**TXN, "parties": [{"role": "boss", "name": "A"}]}, "parties[0].role", "expected one of"),
+        ([TXN, {**TXN, "items": [{"kind": "ic", "tpp": "lots"}]}], "[1].items[0].tpp", "number"),
+        ([TXN, {k: v for k, v in TXN.items() if k != "id"}], "[1].id", "missing"),
+    ],
+)
+def test_engine_errors_name_their_field(api: Api, body: Any, field: str, words: str) -> None:
+    before = api.chain_length()
+    error = _error(api("POST", "/v1/check", json=body), 422)
+    assert error["field"] == field and error["message"].startswith(f"{field}: ")
+    assert words in error["message"]
+    assert all(p["field"] for p in error["problems"])
+    assert api.chain_length() == before
+
+
 def test_unknown_routes_and_methods_answer_json(api: Api) -> None:
     _error(api("GET", "/v1/nothing"), 404)
     _error(api("GET", "/v1/screen"), 405)

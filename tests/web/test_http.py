@@ -171,3 +171,21 @@ def test_a_stored_check_can_be_downloaded_and_edited_again(web_server) -> None:
                   'value="consignee" selected'):
         assert value in html
     assert client.get("/web/check/999999").status_code == 404
+
+
+def test_a_check_form_with_a_reference_too_long_or_a_misspelt_parameter_stores_nothing(
+    web_server,
+) -> None:
+    """The HTML maxlength is not a check: a 300-character reference (which PostgreSQL cannot
+    store in the audit columns) and an unknown item parameter come back above the form."""
+    client = _signed_in(web_server)
+    before = _count(web_server, "check")
+    form = {"date": "2024-06-01", "export_from": "US", "destination": "CN",
+            "item-0-product": "NVIDIA H100 SXM5 80GB", "csrf": _csrf(client)}
+    long_ref = client.post("/web/check", data=form | {"id": "r" * 300})
+    assert long_ref.status_code == 200 and "id: 300 characters; an id has at most" in long_ref.text
+    typo = client.post("/web/check", data=form | {"item-0-params": "logic_die_area=790"})
+    assert typo.status_code == 200
+    assert ("items[0].logic_die_area: unknown field (did you mean &#39;logic_die_area_mm2&#39;?)"
+            in typo.text)
+    assert _count(web_server, "check") == before

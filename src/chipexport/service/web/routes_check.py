@@ -1,10 +1,10 @@
 """Check a transaction in the browser: the form, the result page, the printable memo.
 
 A check goes through the API's own machinery (the recording screener that drops cleared
-matches, then ``record_check``), so the audit trail holds the same ``check`` record in the signed-in
-key's name, and cases open exactly as for ``POST /v1/check``. The result page is then read back
-from that audit record (post/redirect/get): what the analyst sees, prints and links to is what
-was stored, never a second computation.
+matches, then ``record_checks``), so the audit trail holds the same ``check`` record in the
+signed-in key's name, and cases open exactly as for ``POST /v1/check``. The result page is then
+read back from that audit record (post/redirect/get): what the analyst sees, prints and links
+to is what was stored, never a second computation.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from chipexport.classify.catalog import catalog
 from chipexport.determine import Engine, memo
-from chipexport.service.checking import RecordingScreener, record_check, unknown_fields
+from chipexport.service.check_input import transaction_problems
+from chipexport.service.checking import CheckRun, RecordingScreener, record_checks
 from chipexport.service.web import check_form
 from chipexport.service.web.render import page
 from chipexport.service.web.session import WebUser, check_csrf, current_user
@@ -78,7 +79,7 @@ async def check_submit(request: Request, user: WebUser = User) -> Response:
         txn = check_form.to_transaction(form, f"web-{uuid.uuid4().hex[:8]}")
     except check_form.FormProblem as exc:
         return _form_page(request, user, check_form.echo(form), [str(exc)])
-    problems = [f"{field}: {msg}" for field, msg in unknown_fields(txn, "")]
+    problems = [f"{field}: {msg}" for field, msg in transaction_problems(txn, "")]
 
     def work() -> dict[str, Any] | list[str]:
         ctx = state.index.maybe_current()
@@ -86,8 +87,9 @@ async def check_submit(request: Request, user: WebUser = User) -> Response:
         result = Engine(screener).check(txn, 0)
         if result.get("errors"):
             return list(result["errors"])
-        return record_check(state.store.engine, ctx, txn, result, screener, user.key.name,
-                       {"via": "web"})
+        (done,) = record_checks(state.store.engine, ctx,
+                                [CheckRun(txn, result, screener, {"via": "web"})], user.key.name)
+        return done
 
     if not problems:
         done = await run_in_threadpool(work)
