@@ -14,6 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from chipexport.screening.batch import row_problem
 from chipexport.screening.text import MAX_NAME_CHARS
 
+# The audit record's ``ref`` column holds 255 characters (PostgreSQL enforces it).
+MAX_REF_CHARS = 255
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
@@ -22,7 +25,9 @@ class _Strict(BaseModel):
 class ScreenItem(_Strict):
     """One party to screen, as a row of ``chipexport screen --input`` (``data`` is carried)."""
 
-    id: str = Field(min_length=1, max_length=255, description="Your reference for the row.")
+    id: str = Field(
+        min_length=1, max_length=MAX_REF_CHARS, description="Your reference for the row."
+    )
     name: str = Field(max_length=MAX_NAME_CHARS, description="The party's name.")
     country: str | None = Field(
         default=None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2 country."

@@ -83,6 +83,30 @@ def all_parties(engine: Engine) -> list[tuple[int, str, str | None]]:
         return [(int(r.id), r.name, r.country) for r in conn.execute(query)]
 
 
+def unexpired(expires_at: datetime | None, now: datetime) -> bool:
+    """A decision without an expiry, or whose expiry is still ahead."""
+    expires = as_utc(expires_at)
+    return expires is None or expires > now
+
+
+def clears(status: str, expires_at: datetime | None, decided_hash: str, entry_hash: str,
+           now: datetime) -> bool:
+    """Whether a case's decision clears a match to an entry whose content hash is
+    ``entry_hash``: a false positive, not expired, about exactly this entry content."""
+    return status == "false_positive" and unexpired(expires_at, now) and decided_hash == entry_hash
+
+
+def party_cases(engine: Engine, name: str, country: str | None) -> dict[tuple[str, str], Any]:
+    """``(source, entry_id) -> case`` (as :func:`get_case` gives it) of one party, read only.
+
+    For showing what a screen *would* report (the web page's preview as the user types)
+    without recording the party or opening anything.
+    """
+    query = _case_query().where(PARTIES.c.party_key == party_key(name, country))
+    with engine.connect() as conn:
+        return {(r.source, r.entry_id): _case_json(r) for r in conn.execute(query)}
+
+
 def cleared_entries(engine: Engine, name: str, country: str | None) -> dict[tuple[str, str], str]:
     """``(source, entry_id) -> content hash`` of this party's live false-positive decisions."""
     now = datetime.now(UTC)
@@ -97,5 +121,5 @@ def cleared_entries(engine: Engine, name: str, country: str | None) -> dict[tupl
     return {
         (r.source, r.entry_id): r.content_hash
         for r in rows
-        if (expires := as_utc(r.expires_at)) is None or expires > now
+        if unexpired(r.expires_at, now)
     }

@@ -25,8 +25,10 @@ from chipexport.store.case_views import (
     all_parties,
     as_utc,
     cleared_entries,
+    clears,
     get_case,
     list_cases,
+    party_cases,
     party_key,
 )
 from chipexport.store.vocabulary import DECISIONS
@@ -41,6 +43,7 @@ __all__ = [
     "dispose",
     "get_case",
     "list_cases",
+    "party_cases",
     "party_key",
     "review_matches",
     "upsert_party",
@@ -175,9 +178,7 @@ def review_matches(
             review.opened.append(case_id)
             review.matches.append({**match, "case": {"id": case_id, "status": "open"}})
             continue
-        expires = as_utc(row.expires_at)
-        live = expires is None or expires > now
-        if row.status == "false_positive" and live and row.content_hash == content_hash:
+        if clears(row.status, row.expires_at, row.content_hash, content_hash, now):
             review.cleared.append(_cleared(row, match))
             continue
         status = row.status
