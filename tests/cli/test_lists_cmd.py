@@ -146,6 +146,26 @@ def test_bad_load_is_one_line_and_keeps_lists(
     assert cli.status() == before
 
 
+@pytest.mark.parametrize(
+    ("fmt", "text", "needles"),
+    [
+        ("csl-json", "[" * 100_000 + "]" * 100_000, ["nested too deeply"]),
+        ("jp-meti", "[" * 100_000 + "]" * 100_000, ["nested too deeply"]),
+        ("csl-json", '{"entries": [{"n": "ACME', ["line 1", "Unterminated string starting at "
+                                                  "line 1 column 20"]),
+    ],
+)
+def test_deep_or_cut_json_list_files_are_one_line(
+    cli: Cli, loaded_home: Path, tmp_path: Path, fmt: str, text: str, needles: list[str]
+) -> None:
+    bad = tmp_path / "deep.json"
+    bad.write_text(text, encoding="utf-8")
+    before = cli.status()
+    code, _, err = cli("lists", "load", "--source", f"{fmt}={bad}")
+    _assert_one_line_error(code, err, str(bad), *needles)
+    assert cli.status() == before
+
+
 def test_console_script_never_shows_a_traceback(tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "chipexport"
     bad = tmp_path / "bad.json"

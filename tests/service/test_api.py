@@ -62,6 +62,10 @@ def _error(response: Any, status: int) -> dict[str, Any]:
     ("body", "field", "words"),
     [
         (b'{"id": "1", "name": "x"', "(body)", "malformed JSON"),
+        (b'{"id": "1', "(body)", "Unterminated string starting at line 1 column 8"),
+        (b"[" * 5_000 + b"]" * 5_000, "(body)", "nested too deeply"),
+        (b'{"id": "1", "name": "Acme", "data": {"x": ' + b"[" * 150 + b"]" * 150 + b"}}",
+         "(body)", "more than 100 levels"),
         (b"\xff\xfe", "(body)", "UTF-8"),
         (b"", "(body)", "empty"),
         (b'"just a string"', "(body)", "object"),
@@ -83,6 +87,16 @@ def test_bad_screen_bodies_are_422_naming_the_field(
     error = _error(response, 422)
     assert error["field"] == field
     assert words in error["message"]
+    assert api.chain_length() == before
+
+
+@pytest.mark.parametrize("path", ["/v1/check", "/v1/cases/1/disposition", "/v1/lists/update"])
+def test_deeply_nested_json_is_a_422_everywhere(api: Api, path: str) -> None:
+    """The decoder's RecursionError (not a JSONDecodeError) was a 500 in every JSON route."""
+    before = api.chain_length()
+    error = _error(api("POST", path, content=b"[" * 5_000 + b"]" * 5_000,
+                       headers={"Content-Type": "application/json"}), 422)
+    assert error["field"] == "(body)" and "nested too deeply" in error["message"]
     assert api.chain_length() == before
 
 

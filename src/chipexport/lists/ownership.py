@@ -12,14 +12,13 @@ CSV (for users without FtM): header ``owner,asset,percent,start,end`` plus optio
 from __future__ import annotations
 
 import calendar
-import json
 import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from chipexport.lists.errors import ListFormatError
-from chipexport.lists.text import check_columns, csv_rows, decode_text
+from chipexport.lists.text import check_columns, csv_rows, decode_text, json_document
 from chipexport.model.ownership import OwnershipLink
 
 CSV_COLUMNS = ("owner", "asset", "percent", "start", "end")
@@ -80,10 +79,7 @@ def parse_ftm_ownership(data: bytes, origin: str) -> list[OwnershipLink]:
     for line, text in enumerate(decode_text(data, origin).splitlines(), start=1):
         if not text.strip():
             continue
-        try:
-            entity = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ListFormatError(origin, f"invalid JSON (truncated?): {exc.msg}", line) from None
+        entity = json_document(text, origin, line)
         if not isinstance(entity, dict) or not isinstance(entity.get("properties", {}), dict):
             raise ListFormatError(origin, "not an FtM entity object", line=line)
         if entity.get("schema") == "Ownership":

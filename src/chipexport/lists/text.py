@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Sequence
+from typing import Any
 
+from chipexport.json_input import JsonInputError, parse_json
 from chipexport.lists.errors import ListFormatError
 
 # Ctrl-Z: OFAC's legacy files end with a DOS end-of-file marker.
@@ -46,6 +48,22 @@ def decode_text(data: bytes, origin: str, fallbacks: Sequence[str] = ()) -> str:
             f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
             line=line,
         ) from None
+
+
+def json_document(text: str, origin: str, line: int | None = None) -> Any:
+    """The JSON document ``text`` (one line of a JSON Lines file when ``line`` is given).
+
+    Truncated, malformed and absurdly nested JSON (a RecursionError in the decoder) are all a
+    ListFormatError naming the file and line. No depth bound beyond the decoder's: every
+    reader checks the type of each value it uses, and list files are large.
+    """
+    try:
+        return parse_json(text, max_depth=None)
+    except JsonInputError as exc:
+        message = exc.message.replace("malformed JSON: ", "invalid JSON (truncated?): ")
+        if line is not None:
+            message = message.replace(" at line 1 column ", " at column ")
+        raise ListFormatError(origin, message, line if line is not None else exc.line) from None
 
 
 def csv_rows(
