@@ -9,7 +9,7 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Table, select
+from sqlalchemy import Engine, Table, func, select
 
 from chipexport.store.schema import Base
 from chipexport.store.vocabulary import STATUSES as STATUSES
@@ -66,14 +66,26 @@ def get_case(engine: Engine, case_id: int) -> dict[str, Any] | None:
 
 
 def list_cases(
-    engine: Engine, status: str | None = None, after: int = 0, limit: int = 100
+    engine: Engine, status: str | None = None, after: int = 0, limit: int = 100,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Cases by id, optionally of one status (``open`` is the analysts' inbox)."""
-    query = _case_query().where(CASES.c.id > after).order_by(CASES.c.id).limit(limit)
+    """Cases by id, optionally of one status (``open`` is the analysts' inbox); ``after`` an
+    id (the API's keyset paging) or ``offset`` a position (the web queue's page numbers)."""
+    query = (_case_query().where(CASES.c.id > after).order_by(CASES.c.id)
+             .offset(offset).limit(limit))
     if status is not None:
         query = query.where(CASES.c.status == status)
     with engine.connect() as conn:
         return [_case_json(row) for row in conn.execute(query)]
+
+
+def count_cases(engine: Engine, status: str | None = None) -> int:
+    """How many cases there are (of one status), for "showing 1-100 of 584"."""
+    query = select(func.count()).select_from(CASES)
+    if status is not None:
+        query = query.where(CASES.c.status == status)
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
 
 
 def all_parties(engine: Engine) -> list[tuple[int, str, str | None]]:

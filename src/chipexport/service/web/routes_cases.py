@@ -19,13 +19,21 @@ from chipexport.screening.variants import ROW_FIELDS, SOURCE, from_row
 from chipexport.service.web.render import page
 from chipexport.service.web.session import WebUser, check_csrf, current_user, require_role
 from chipexport.store import audit
-from chipexport.store.cases import DECISIONS, STATUSES, dispose, get_case, list_cases
+from chipexport.store.cases import (
+    DECISIONS,
+    STATUSES,
+    count_cases,
+    dispose,
+    get_case,
+    list_cases,
+)
 from chipexport.store.screened import ScreenContext
 
 router = APIRouter()
 User = Depends(current_user)
 _ENTRY_ID = ROW_FIELDS.index("entry_id")
 _POSITIONS: dict[str, dict[tuple[str, str], int]] = {}  # index fingerprint -> entry positions
+PAGE_SIZE = 100  # cases per page of the review queue
 
 
 def find_entry(ctx: ScreenContext | None, source: str, entry_id: str) -> ListEntry | None:
@@ -43,13 +51,23 @@ def find_entry(ctx: ScreenContext | None, source: str, entry_id: str) -> ListEnt
 
 @router.get("/web/cases", response_class=HTMLResponse)
 def cases_page(
-    request: Request, user: WebUser = User, status: str = Query("open", max_length=20)
+    request: Request, user: WebUser = User, status: str = Query("open", max_length=20),
+    page_no: int = Query(1, alias="page"),
 ) -> Response:
+    """The queue, oldest first, :data:`PAGE_SIZE` cases a page with the total above them (it
+    used to show the first 500 and nothing to say there were more)."""
     chosen = status if status in STATUSES or status == "all" else "open"
-    found = list_cases(request.app.state.store.engine, None if chosen == "all" else chosen,
-                       0, 500)
+    engine = request.app.state.store.engine
+    wanted = None if chosen == "all" else chosen
+    total = count_cases(engine, wanted)
+    pages = max(1, -(-total // PAGE_SIZE))
+    current = min(max(page_no, 1), pages)  # a page past the end shows the last one
+    found = list_cases(engine, wanted, 0, PAGE_SIZE, offset=(current - 1) * PAGE_SIZE)
+    first = (current - 1) * PAGE_SIZE + 1 if found else 0
     return page(request, "cases.html", user, "cases", cases=found, status=chosen,
-                statuses=("open", "escalated", "true_match", "false_positive", "all"))
+                statuses=("open", "escalated", "true_match", "false_positive", "all"),
+                total=total, page_no=current, pages=pages, first=first,
+                last=first + len(found) - 1 if found else 0)
 
 
 def _match_of(events: list[audit.AuditRecord]) -> dict[str, Any]:
