@@ -104,13 +104,44 @@ def _not_found(request: Request, user: WebUser, seq: int) -> HTMLResponse:
                 title="Not found", message=f"There is no stored check with record number {seq}.")
 
 
+def screening_view(output: dict[str, Any], txn: dict[str, Any], screened: list[dict[str, Any]]
+                   ) -> list[dict[str, Any]]:
+    """The output's ``screening`` with each party's input row and review cases, and each
+    match carrying its own case (``case``), as the screen page shows them.
+
+    Cases are the record's ``screened`` entry of the same name *and* country (two parties of
+    one name in different countries are different parties with different cases), matched to
+    a match by list and entry id. Records stored before cases carried ``source`` and
+    ``entity_id`` only list the party's cases above its table.
+    """
+    parties = txn.get("parties") or []
+    by_party = {(s.get("name"), s.get("country")): s for s in screened}
+    view = []
+    for s in output.get("screening") or []:
+        at = s.get("party")
+        given = parties[at] if isinstance(at, int) and 0 <= at < len(parties) else {}
+        given = given if isinstance(given, dict) else {}
+        country = str(given.get("country") or "").strip().upper() or None
+        party_cases = (by_party.get((s.get("name"), country)) or {}).get("cases") or []
+        by_entry = {(c.get("source"), c.get("entity_id")): c for c in party_cases}
+        matches = [
+            {**m, "case": {"id": case["id"], "status": case["status"]}}
+            if (case := by_entry.get((m.get("source"), m.get("entity_id")))) else m
+            for m in s.get("matches") or []
+        ]
+        view.append({**s, "given": given, "cases": party_cases, "matches": matches})
+    return view
+
+
 @router.get("/web/check/{seq}", response_class=HTMLResponse)
 def check_result(request: Request, seq: int, user: WebUser = User) -> Response:
     rec = _check_record(request, seq)
     if rec is None:
         return _not_found(request, user, seq)
-    return page(request, "result.html", user, "check", rec=rec, r=rec.body["output"],
-                txn=rec.body.get("input") or {}, screened=rec.body.get("screened") or [])
+    txn = rec.body.get("input") or {}
+    screened = rec.body.get("screened") or []
+    return page(request, "result.html", user, "check", rec=rec, r=rec.body["output"], txn=txn,
+                screened=screened, screening=screening_view(rec.body["output"], txn, screened))
 
 
 @router.get("/web/check/{seq}/memo", response_class=HTMLResponse)
