@@ -22,6 +22,7 @@ from chipexport.lists.text import check_columns, csv_rows, decode_text, json_doc
 from chipexport.model.ownership import OwnershipLink
 
 CSV_COLUMNS = ("owner", "asset", "percent", "start", "end")
+CSV_OPTIONAL = ("owner_id", "asset_id", "source")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
@@ -130,7 +131,7 @@ def parse_ownership_csv(data: bytes, origin: str) -> list[OwnershipLink]:
     if first is None:
         raise ListFormatError(origin, "file is empty")
     header = [h.strip().lower() for h in first[1]]
-    index = check_columns(header, CSV_COLUMNS, origin)
+    index = check_columns(header, CSV_COLUMNS, origin, known=(*CSV_COLUMNS, *CSV_OPTIONAL))
     links = []
     for line, row in rows:
         if len(row) != len(header):

@@ -8,6 +8,7 @@ goes through here so that a bad file always ends in one line: file, line, field,
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -109,10 +110,25 @@ def ends_mid_row(text: str) -> bool:
     return not text.rstrip(_EOF_MARK).endswith(("\n", "\r"))
 
 
-def check_columns(header: Sequence[str], required: Sequence[str], origin: str) -> dict[str, int]:
-    """Map column name to index, raising on the first required column that is absent."""
+def check_columns(
+    header: Sequence[str], required: Sequence[str], origin: str,
+    known: Sequence[str] | None = None,
+) -> dict[str, int]:
+    """Map column name to index, raising on the first required column that is absent and,
+    when ``known`` is given (a format whose columns are all known), on the first column that
+    is not among them: a misspelt column would otherwise be dropped without a word."""
     index = {name.strip(): i for i, name in enumerate(header)}
     for name in required:
         if name not in index:
             raise ListFormatError(origin, "required column missing from header", line=1, field=name)
+    if known is not None:
+        for name in unknown_columns(header, known):
+            near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            raise ListFormatError(origin, f"unknown column{hint}", line=1, field=name)
     return index
+
+
+def unknown_columns(header: Sequence[str], known: Sequence[str]) -> list[str]:
+    """Header names that are not in ``known`` (blank names from a trailing comma aside)."""
+    return [h.strip() for h in header if h.strip() and h.strip() not in known]

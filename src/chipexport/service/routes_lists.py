@@ -95,5 +95,7 @@ def update(request: Request, body: ListUpdate, key: ApiKey = Admin) -> dict[str,
              "result": "unchanged" if v.unchanged else "updated"}
             for v in results
         ],
+        # what the reader tolerated (a column trade.gov added, an absurd date), as the CLI says
+        "warnings": list(dict.fromkeys(w for snap in snapshots for w in snap.warnings)),
         **report,
     }
