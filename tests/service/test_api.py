@@ -6,6 +6,7 @@ chain's length before and after.
 
 from __future__ import annotations
 
+import re
 import time
 import warnings
 from collections.abc import Iterator
@@ -146,7 +147,14 @@ def test_openapi_documents_the_endpoints(api: Api) -> None:
     assert "oneOf" in screen_body["application/json"]["schema"]
     refused = spec["paths"]["/v1/screen"]["post"]["responses"]["422"]["content"]
     assert refused["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
-    assert api.client.get("/docs").status_code == 200
+    for page in ("/docs", "/redoc"):  # their scripts come from the server, not a CDN
+        html = api.client.get(page).text
+        assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', html)
+        assert assets and all(a.startswith("/docs-static/") for a in assets), assets
+        assert "https://" not in html.replace("https://github.com", "")
+        for asset in assets:
+            answer = api.client.get(asset)
+            assert answer.status_code == 200 and len(answer.content) > 100_000, asset
 
 
 def test_disposition_input_is_checked(api: Api) -> None:

@@ -214,6 +214,16 @@ def test_every_page_loads_clean_and_search_is_instant(pages, web_server) -> None
     assert page.url.endswith("#main")
 
 
+def test_api_docs_render_without_internet(pages, web_server) -> None:
+    """/docs and /redoc load Swagger UI and ReDoc from the server (Chromium here has no
+    network beyond loopback; with the CDN defaults both pages stayed blank)."""
+    page: Page = pages.page(None)
+    page.goto(f"{web_server.base}/docs")
+    expect(page.locator(".opblock-summary-path", has_text="/v1/screen").first).to_be_visible()
+    page.goto(f"{web_server.base}/redoc")
+    expect(page.get_by_text("/v1/check").first).to_be_attached()
+
+
 def test_a_form_problem_keeps_what_was_typed(pages, web_server) -> None:
     page: Page = pages.page("analyst")
     page.fill("[name=item-0-product]", "NVIDIA H100 SXM5 80GB")

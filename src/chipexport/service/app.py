@@ -2,7 +2,8 @@
 
 ``create_app()`` opens the configured store (``CHIPEXPORT_DATABASE_URL``, SQLite by default),
 brings its schema up to date, and loads the screening index once at start-up. OpenAPI is at
-``/openapi.json``, interactive docs at ``/docs``. Run it with
+``/openapi.json``, interactive docs at ``/docs`` and ``/redoc`` (their scripts served by the
+app itself). Run it with
 ``uvicorn --factory chipexport.service.app:create_app`` or ``chipexport serve``.
 """
 
@@ -13,6 +14,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi_offline import FastAPIOffline
 
 from chipexport import __version__
 from chipexport.service import errors, routes_check, routes_lists, routes_records, routes_screen
@@ -46,11 +48,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             store.close()
 
-    app = FastAPI(
+    # FastAPIOffline serves /docs and /redoc with Swagger UI and ReDoc from the installed
+    # package, not from a CDN: a compliance server often has no internet, and the default
+    # pages were blank there.
+    app = FastAPIOffline(
         title="chipexport",
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        static_url="/docs-static",
     )
     app.state.settings = settings
     errors.install(app)
