@@ -74,6 +74,7 @@ def _error(response: Any, status: int) -> dict[str, Any]:
         (b'{"id": 7, "name": "Acme"}', "id", "string"),
         (b'{"id": "1", "name": "Acme", "countyr": "CN"}', "countyr", "Extra inputs"),
         (b'{"id": "1", "name": "Acme", "country": "China"}', "country", "pattern"),
+        (b'{"id": "1", "name": "Acme", "country": "XX"}', "country", "unknown country code"),
         (b'{"id": "1", "name": "   "}', "name", "empty"),
         (b'{"id": "1"}', "name", "required"),
         (b'[{"id": "1", "name": "Acme"}, {"id": "2", "name": 5}]', "[1].name", "string"),
@@ -300,6 +301,32 @@ def test_engine_errors_name_their_field(api: Api, body: Any, field: str, words: 
     assert api.chain_length() == before
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "params", "field", "hint"),
+    [
+        ("POST", "/v1/screen", {"treshold": "0.5"}, "query:treshold", "threshold"),
+        ("POST", "/v1/screen", {"bogus": "1"}, "query:bogus", None),
+        ("GET", "/v1/cases", {"foo": "1"}, "query:foo", None),
+        ("GET", "/v1/history", {"kinds": "screen"}, "query:kinds", "kind"),
+        ("POST", "/v1/check", {"threshold": "0.5"}, "query:threshold", None),
+    ],
+)
+def test_unknown_query_parameters_are_refused(
+    api: Api, method: str, path: str, params: dict[str, str], field: str, hint: str | None
+) -> None:
+    """A misspelt ?treshold= silently screened at the default threshold."""
+    before = api.chain_length()
+    body = {"id": "1", "name": "Acme"} if path == "/v1/screen" else TXN
+    error = _error(api(method, path, params=params,
+                       **({"json": body} if method == "POST" else {})), 422)
+    assert error["field"] == field and "unknown query parameter" in error["message"]
+    assert (f"did you mean '{hint}'" in error["message"]) == bool(hint)
+    assert api.chain_length() == before
+    known = api("POST", "/v1/screen", params={"threshold": "0.9", "lists": "EL"},
+                json={"id": "1", "name": "Acme"})
+    assert known.status_code == 200  # declared parameters still work
+
+
 def test_unknown_routes_and_methods_answer_json(api: Api) -> None:
     _error(api("GET", "/v1/nothing"), 404)
     _error(api("GET", "/v1/screen"), 405)
@@ -345,7 +372,8 @@ def test_screen_can_be_limited_to_named_lists(api: Api) -> None:
 
 
 @pytest.mark.parametrize(
-    ("url", "status"), [("http://[::1", 422), ("http://a:b:c/", 422), ("file:///etc/hosts", 502)]
+    ("url", "status"),
+    [("http://[::1", 422), ("http://a:b:c/", 422), ("file:///etc/hosts", 422), ("ftp://x/y", 422)],
 )
 def test_unusable_update_url_is_an_error_body(api: Api, url: str, status: int) -> None:
     """A URL httpx cannot even parse is the client's mistake (422), never a 500."""

@@ -62,6 +62,21 @@ def test_cases_commands_refuse_bad_input(cli: Any) -> None:
     _one_line(cli("cases", "dispose", "7", "--decision", "maybe", "--reason", "x"), "--decision")
     escalate = ("--decision", "escalate", "--reason", "why")
     _one_line(cli("cases", "dispose", "7", *escalate), "no case 7")
+    # the API's and the web form's bounds: "x" is no reason an auditor can read
+    _one_line(cli("cases", "dispose", "7", "--decision", "escalate", "--reason", "x"),
+              "--reason: at least 3 characters")
+    _one_line(cli("cases", "dispose", "7", "--decision", "escalate", "--reason", "y" * 4001),
+              "at most 4000")
+
+
+def test_audit_show_refuses_what_the_api_refuses(cli: Any) -> None:
+    """A misspelt kind printed nothing (read as "no such records") and --limit -1 printed
+    every record."""
+    _one_line(cli("audit", "show", "--kind", "bogus"), "--kind: 'bogus' is not one of screen")
+    _one_line(cli("audit", "show", "--limit", "-1"), "--limit")
+    _one_line(cli("audit", "show", "--limit", "0"), "--limit")
+    _one_line(cli("audit", "show", "--after", "-5"), "--after")
+    assert cli("audit", "show", "--kind", "screen", "--limit", "1")[0] == 0
 
 
 def test_serve_refuses_a_taken_port(cli: Any) -> None:

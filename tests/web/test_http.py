@@ -230,3 +230,22 @@ def test_duties_text_says_why_there_are_none(web_server) -> None:
                        (base, "No duties computed: a duty needs an item's HTS code")):
         seq = client.post("/web/check", data=form).headers["location"].rsplit("/", 1)[1]
         assert text in client.get(f"/web/check/{seq}").text
+
+
+def test_a_one_letter_reason_and_an_unknown_country_are_refused(web_server) -> None:
+    """The same bounds as the API: a reason of at least 3 characters, a country that exists."""
+    client = _signed_in(web_server)
+    with web_server.api() as api:
+        row = api.post("/v1/screen", json={"id": "r", "name": "Beihang University",
+                                           "country": "CN"}).json()
+        case_id = row["matches"][0]["case"]["id"]
+        refused = api.post("/v1/screen", json={"id": "r", "name": "Acme", "country": "XX"})
+        assert refused.status_code == 422
+    csrf = _csrf(client, f"/web/cases/{case_id}")
+    answer = client.post(f"/web/cases/{case_id}/disposition",
+                         data={"decision": "escalate", "reason": "x", "csrf": csrf})
+    assert answer.status_code == 200 and "at least 3 characters" in answer.text
+    with web_server.api() as api:
+        assert api.get(f"/v1/cases/{case_id}").json()["status"] == "open"
+    html = client.get("/web/screen", params={"q": "Acme Widgets", "country": "ZZ"}).text
+    assert "country &#39;ZZ&#39; is not an ISO 3166 two-letter code" in html

@@ -13,11 +13,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi_offline import FastAPIOffline
 
 from chipexport import __version__
 from chipexport.service import errors, routes_check, routes_lists, routes_records, routes_screen
+from chipexport.service.query import refuse_unknown_query
 from chipexport.service.settings import Settings
 from chipexport.service.state import IndexHolder
 from chipexport.store import Store
@@ -61,7 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     for module in (routes_screen, routes_check, routes_lists, routes_records):
-        app.include_router(module.router)
+        app.include_router(module.router, dependencies=[Depends(refuse_unknown_query)])
     from chipexport.service import web  # the browser pages (docs/web.md)
 
     web.mount(app)

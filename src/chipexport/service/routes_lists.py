@@ -45,6 +45,9 @@ def lists(request: Request, key: ApiKey = Viewer) -> dict[str, Any]:
 
 
 def _fetch(url: str, timeout: float) -> bytes:
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in ("http", "https"):  # file://, ftp://: the caller's mistake, not ours
+        raise ApiError(422, f"url: {url}: only http and https URLs can be fetched", "url")
     try:
         with httpx.stream("GET", url, timeout=timeout, follow_redirects=True) as response:
             response.raise_for_status()

@@ -15,12 +15,9 @@ from chipexport.service.schemas import Disposition, error_responses
 from chipexport.store import audit
 from chipexport.store.cases import STATUSES, count_cases, dispose, get_case, list_cases
 from chipexport.store.keys import ApiKey
+from chipexport.store.vocabulary import KINDS
 
 router = APIRouter(responses=error_responses(401, 403, 404, 422))
-KINDS = (
-    "screen", "check", "rescreen", "case_opened", "case_reopened", "case_changed",
-    "disposition", "list_change", "key_created", "key_revoked",
-)
 
 
 @router.get("/v1/history", tags=["history"], summary="Audit records, oldest first")

@@ -28,6 +28,7 @@ from chipexport.store.cases import (
     list_cases,
 )
 from chipexport.store.screened import ScreenContext
+from chipexport.store.vocabulary import MAX_REASON_CHARS, MIN_REASON_CHARS
 
 router = APIRouter()
 User = Depends(current_user)
@@ -95,6 +96,7 @@ def _case_page(request: Request, user: WebUser, case_id: int, problem: str | Non
     default_expiry = (datetime.now(UTC) + timedelta(
         days=request.app.state.settings.good_guy_days)).date().isoformat()
     return page(request, "case.html", user, "cases", status_code=status, case=case,
+                reason_chars=(MIN_REASON_CHARS, MAX_REASON_CHARS),
                 events=events, screens=screens[::-1], match=_match_of(events), entry=entry,
                 entry_changed=changed,
                 problem=problem, decisions=DECISIONS, default_expiry=default_expiry)
@@ -120,8 +122,11 @@ def case_dispose(
     expires = None
     if decision not in DECISIONS:
         problem = "choose a decision"
-    elif not reason.strip():
-        problem = "give a reason: it is what an auditor reads"
+    elif len(reason.strip()) < MIN_REASON_CHARS:
+        problem = (f"give a reason of at least {MIN_REASON_CHARS} characters: it is what an "
+                   "auditor reads")
+    elif len(reason.strip()) > MAX_REASON_CHARS:
+        problem = f"the reason has {len(reason.strip())} characters; at most {MAX_REASON_CHARS}"
     elif decision == "false_positive":
         try:
             day = date.fromisoformat(expires_at) if expires_at else None
@@ -136,5 +141,5 @@ def case_dispose(
     if problem is not None:
         return _case_page(request, user, case_id, problem)  # 200: see routes_batch
     lines = [line.strip() for line in evidence.splitlines() if line.strip()]
-    dispose(engine, case_id, decision, reason.strip()[:2000], lines[:20], expires, user.key.name)
+    dispose(engine, case_id, decision, reason.strip(), lines[:20], expires, user.key.name)
     return RedirectResponse(f"/web/cases/{case_id}?done=1", status_code=303)

@@ -23,6 +23,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
+from chipexport.lists.countries import iso_codes
 from chipexport.screening import DEFAULT_THRESHOLD
 from chipexport.screening.batch import row_problem
 from chipexport.service.web.render import page
@@ -36,7 +37,7 @@ User = Depends(current_user)
 
 def _problem(name: str, country: str) -> str | None:
     problem = row_problem(name)
-    if problem is None and country and not (len(country) == 2 and country.isalpha()):
+    if problem is None and country and country not in iso_codes():
         problem = f"country {country!r} is not an ISO 3166 two-letter code"
     return problem.replace("field 'name'", "the name") if problem else None
 
