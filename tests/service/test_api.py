@@ -146,6 +146,8 @@ def test_openapi_documents_the_endpoints(api: Api) -> None:
         assert path in spec["paths"], path
     screen_body = spec["paths"]["/v1/screen"]["post"]["requestBody"]["content"]
     assert "oneOf" in screen_body["application/json"]["schema"]
+    assert {"409", "502"} <= set(spec["paths"]["/v1/lists/update"]["post"]["responses"])
+    assert not {"409", "502"} & set(spec["paths"]["/v1/lists"]["get"]["responses"])
     refused = spec["paths"]["/v1/screen"]["post"]["responses"]["422"]["content"]
     assert refused["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
     for page in ("/docs", "/redoc"):  # their scripts come from the server, not a CDN

@@ -54,6 +54,11 @@ def test_keys_create_list_revoke(cli: Any) -> None:
     assert code == 0 and "2 records" in out  # created and revoked: key events are audited
     code, out, _ = cli("audit", "show", "--kind", "key_revoked")
     assert code == 0 and json.loads(out)["body"] == {"key": "orders"}
+    import getpass
+
+    code, out, _ = cli("audit", "show", "--kind", "key_created", "--kind", "key_revoked")
+    actors = {json.loads(line)["actor"] for line in out.splitlines()}
+    assert actors == {f"cli:{getpass.getuser()}"}  # as for list changes and CLI decisions
 
 
 def test_cases_commands_refuse_bad_input(cli: Any) -> None:
@@ -104,3 +109,9 @@ def test_verify_with_a_known_head_detects_a_cut_tail(cli: Any) -> None:
     assert code == 0 and "2 records" in out  # a shorter chain is still a valid chain...
     code, _, err = cli("audit", "verify", "--known-head", head)
     assert code == 1 and "cut short" in err  # ...which the remembered head exposes
+    assert "cut short or rewritten" in err  # (a rewritten chain has the same symptom)
+
+
+def test_help_texts_show_no_markup(cli: Any) -> None:
+    code, out, _ = cli("cases", "list", "--help")
+    assert code == 0 and "--status open" in out and "``" not in out

@@ -38,8 +38,8 @@ def verify(
         kept = known_head is None or audit_store.find_hash(store.engine, known_head) is not None
     if result.ok and not kept:
         typer.echo(
-            f"chipexport: audit chain cut short: no record has the known head {known_head} "
-            f"({result.count} records verify)",
+            f"chipexport: known head not found: the chain was cut short or rewritten; no record "
+            f"has the hash {known_head} ({result.count} records verify as a chain)",
             err=True,
         )
         raise typer.Exit(1)

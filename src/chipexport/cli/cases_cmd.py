@@ -29,7 +29,7 @@ def list_(
     status: str | None = typer.Option(None, "--status", help=f"One of: {', '.join(STATUSES)}."),
     limit: int = typer.Option(100, "--limit"),
 ) -> None:
-    """Print cases as JSON Lines (``--status open`` is the inbox)."""
+    """Print cases as JSON Lines ('--status open' is the inbox)."""
     from chipexport.store import Store
     from chipexport.store.cases import list_cases
 
