@@ -220,8 +220,13 @@ def test_api_docs_render_without_internet(pages, web_server) -> None:
     page: Page = pages.page(None)
     page.goto(f"{web_server.base}/docs")
     expect(page.locator(".opblock-summary-path", has_text="/v1/screen").first).to_be_visible()
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
     page.goto(f"{web_server.base}/redoc")
     expect(page.get_by_text("/v1/check").first).to_be_attached()
+    expect(page.get_by_text("API docs by Redocly")).to_be_visible()  # its logo came last
+    page.wait_for_load_state("networkidle")
+    assert failed == []
 
 
 def test_a_form_problem_keeps_what_was_typed(pages, web_server) -> None:

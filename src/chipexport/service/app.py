@@ -17,12 +17,20 @@ from fastapi import Depends, FastAPI, Request
 from fastapi_offline import FastAPIOffline
 
 from chipexport import __version__
-from chipexport.service import errors, routes_check, routes_lists, routes_records, routes_screen
+from chipexport.service import (
+    docs_pages,
+    errors,
+    routes_check,
+    routes_lists,
+    routes_records,
+    routes_screen,
+)
 from chipexport.service.query import refuse_unknown_query
 from chipexport.service.settings import Settings
 from chipexport.service.state import IndexHolder
 from chipexport.store import Store
 
+DOCS_STATIC = "/docs-static"
 DESCRIPTION = """\
 Restricted-party screening and export-control determination as a shared service.
 
@@ -49,16 +57,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             store.close()
 
-    # FastAPIOffline serves /docs and /redoc with Swagger UI and ReDoc from the installed
-    # package, not from a CDN: a compliance server often has no internet, and the default
-    # pages were blank there.
+    # FastAPIOffline serves /docs with Swagger UI from the installed package, not from a CDN:
+    # a compliance server often has no internet, and the default pages were blank there.
+    # /redoc is docs_pages' (ReDoc's bundle still fetches a logo remotely).
     app = FastAPIOffline(
         title="chipexport",
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        static_url="/docs-static",
+        static_url=DOCS_STATIC,
+        redoc_url=None,
     )
+    docs_pages.install(app, DOCS_STATIC)
     app.state.settings = settings
     errors.install(app)
     for module in (routes_screen, routes_check, routes_lists, routes_records):
