@@ -150,3 +150,42 @@ def test_batch_summary_counts_outcomes(tmp_path: Path, monkeypatch: pytest.Monke
                        monkeypatch, capsys)
     assert code == 0
     assert "checked 3 transactions: LICENSE_REQUIRED 2, NLR 1" in out
+
+
+DEEP = "[" * 100_000 + "]" * 100_000  # the decoder's RecursionError, not a JSONDecodeError
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [(DEEP, "nested too deeply"),
+     (json.dumps({**H100_CN, "note": json.loads("[" * 150 + "]" * 150)}), "more than 100 levels"),
+     ('{"id": "t1", "date": "2024', "Unterminated string starting at line 1 column 22")],
+)
+def test_deep_or_cut_json_is_one_line_exit_2(
+    text: str, words: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(["check", str(path)], monkeypatch, capsys)
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert err.count("\n") == 1 and err.startswith(f"chipexport: error: {path}: ") and words in err
+
+
+def test_deep_json_lines_are_errors_not_tracebacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = tmp_path / "first.jsonl"
+    first.write_text(DEEP + "\n", encoding="utf-8")
+    code, _, err = run(["check", "--input", str(first), "--output", str(tmp_path / "o.jsonl")],
+                       monkeypatch, capsys)
+    assert code == 2 and "Traceback" not in err and err.count("\n") == 1
+    assert f"{first} line 1: JSON nested too deeply" in err
+    later = tmp_path / "later.jsonl"
+    later.write_text(json.dumps(H100_CN) + "\n" + DEEP + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, _, err = run(["check", "--input", str(later), "--output", str(out)], monkeypatch, capsys)
+    assert code == 0 and "Traceback" not in err
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert rows[0]["outcome"] == "LICENSE_REQUIRED"
+    assert rows[1]["errors"] == [f"{later} line 2: JSON nested too deeply to read"]

@@ -146,6 +146,26 @@ def test_bad_load_is_one_line_and_keeps_lists(
     assert cli.status() == before
 
 
+@pytest.mark.parametrize(
+    ("fmt", "text", "needles"),
+    [
+        ("csl-json", "[" * 100_000 + "]" * 100_000, ["nested too deeply"]),
+        ("jp-meti", "[" * 100_000 + "]" * 100_000, ["nested too deeply"]),
+        ("csl-json", '{"entries": [{"n": "ACME', ["line 1", "Unterminated string starting at "
+                                                  "line 1 column 20"]),
+    ],
+)
+def test_deep_or_cut_json_list_files_are_one_line(
+    cli: Cli, loaded_home: Path, tmp_path: Path, fmt: str, text: str, needles: list[str]
+) -> None:
+    bad = tmp_path / "deep.json"
+    bad.write_text(text, encoding="utf-8")
+    before = cli.status()
+    code, _, err = cli("lists", "load", "--source", f"{fmt}={bad}")
+    _assert_one_line_error(code, err, str(bad), *needles)
+    assert cli.status() == before
+
+
 def test_console_script_never_shows_a_traceback(tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "chipexport"
     bad = tmp_path / "bad.json"
@@ -340,3 +360,61 @@ def test_unusable_update_url_or_timeout(
     """Refused before any network access, as one line (never an httpx traceback)."""
     code, _, err = cli("lists", "update", *args)
     _assert_one_line_error(code, err, *needles)
+
+
+# -- load of chosen files: the same plausibility test, and no unknown columns ------------------
+
+
+def _flat_with(shared_data: Path, tmp_path: Path, keep_sdn: int) -> tuple[Path, int]:
+    """The CSL flat CSV with only every ``keep_sdn``-th SDN row: a partial export."""
+    lines = (shared_data / "us_csl" / "csl_flat_2026-07-31.csv").read_text().splitlines(True)
+    sdn = [i for i, line in enumerate(lines) if ",SDN," in line]
+    dropped = {i for n, i in enumerate(sdn) if n % keep_sdn}
+    path = tmp_path / "sdn_tenth.csv"
+    path.write_text("".join(x for i, x in enumerate(lines) if i not in dropped))
+    return path, len(sdn) - len(dropped)
+
+
+def test_load_refuses_a_partial_file_unless_forced(
+    cli: Cli, loaded_home: Path, shared_data: Path, tmp_path: Path
+) -> None:
+    partial, kept = _flat_with(shared_data, tmp_path, 10)
+    before = cli.status()
+    sdn = next(row["entries"] for row in before if row["source"] == "SDN")
+    code, _, err = cli("lists", "load", "--source", f"csl-csv={partial}")
+    _assert_one_line_error(code, err, f"{partial}: SDN would shrink from {sdn} to {kept}",
+                           "--force")
+    assert cli.status() == before
+    code, _, err = cli("lists", "load", "--source", f"csl-csv={partial}", "--force")
+    assert code == 0, err
+    assert {r["source"]: r["entries"] for r in cli.status()}["SDN"] == kept
+    small = shared_data / "opensanctions_curated" / "cn_sanctions.csv"  # a few hundred entries
+    code, _, err = cli("lists", "load", "--source", f"cn-sanctions={small}")
+    assert code == 0, err  # one small list on its own is an ordinary load, not "too few"
+
+
+def test_load_refuses_an_unknown_column_of_our_layouts(
+    cli: Cli, loaded_home: Path, shared_data: Path, tmp_path: Path
+) -> None:
+    lines = (shared_data / "us_csl" / "csl_flat_2026-07-31.csv").read_text().splitlines()
+    before = cli.status()
+    for column, hint in (("bogus_col", ""), ("alt_name", " (did you mean 'alt_names'?)")):
+        bad = tmp_path / "unknowncol.csv"
+        bad.write_text("\n".join([f"{lines[0]},{column}", *(x + "," for x in lines[1:50])]))
+        code, _, err = cli("lists", "load", "--source", f"csl-csv={bad}")
+        _assert_one_line_error(code, err, f"{bad}, line 1, field '{column}': unknown column{hint}")
+    assert cli.status() == before
+
+
+def test_load_warns_about_a_column_trade_gov_added(
+    cli: Cli, chipexport_home: Path, shared_data: Path, tmp_path: Path
+) -> None:
+    raw, counts = _raw_layout(shared_data / "us_csl" / "csl_flat_2026-07-31.csv")
+    lines = raw.decode().splitlines()
+    path = tmp_path / "consolidated.csv"
+    path.write_text("\n".join([lines[0] + ",new_field", *(x + ",x" for x in lines[1:])]) + "\n")
+    code, _, err = cli("lists", "load", "--source", f"csl-csv={path}")
+    assert code == 0
+    assert " ".join(err.split()) == (  # rich wraps long lines
+        f"warning: {path}, line 1, field 'new_field': unknown column, not read")
+    assert {r["source"]: r["entries"] for r in cli.status()}["EL"] == counts["EL"]

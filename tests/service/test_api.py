@@ -6,6 +6,7 @@ chain's length before and after.
 
 from __future__ import annotations
 
+import re
 import time
 import warnings
 from collections.abc import Iterator
@@ -62,6 +63,10 @@ def _error(response: Any, status: int) -> dict[str, Any]:
     ("body", "field", "words"),
     [
         (b'{"id": "1", "name": "x"', "(body)", "malformed JSON"),
+        (b'{"id": "1', "(body)", "Unterminated string starting at line 1 column 8"),
+        (b"[" * 5_000 + b"]" * 5_000, "(body)", "nested too deeply"),
+        (b'{"id": "1", "name": "Acme", "data": {"x": ' + b"[" * 150 + b"]" * 150 + b"}}",
+         "(body)", "more than 100 levels"),
         (b"\xff\xfe", "(body)", "UTF-8"),
         (b"", "(body)", "empty"),
         (b'"just a string"', "(body)", "object"),
@@ -69,6 +74,7 @@ def _error(response: Any, status: int) -> dict[str, Any]:
         (b'{"id": 7, "name": "Acme"}', "id", "string"),
         (b'{"id": "1", "name": "Acme", "countyr": "CN"}', "countyr", "Extra inputs"),
         (b'{"id": "1", "name": "Acme", "country": "China"}', "country", "pattern"),
+        (b'{"id": "1", "name": "Acme", "country": "XX"}', "country", "unknown country code"),
         (b'{"id": "1", "name": "   "}', "name", "empty"),
         (b'{"id": "1"}', "name", "required"),
         (b'[{"id": "1", "name": "Acme"}, {"id": "2", "name": 5}]', "[1].name", "string"),
@@ -83,6 +89,16 @@ def test_bad_screen_bodies_are_422_naming_the_field(
     error = _error(response, 422)
     assert error["field"] == field
     assert words in error["message"]
+    assert api.chain_length() == before
+
+
+@pytest.mark.parametrize("path", ["/v1/check", "/v1/cases/1/disposition", "/v1/lists/update"])
+def test_deeply_nested_json_is_a_422_everywhere(api: Api, path: str) -> None:
+    """The decoder's RecursionError (not a JSONDecodeError) was a 500 in every JSON route."""
+    before = api.chain_length()
+    error = _error(api("POST", path, content=b"[" * 5_000 + b"]" * 5_000,
+                       headers={"Content-Type": "application/json"}), 422)
+    assert error["field"] == "(body)" and "nested too deeply" in error["message"]
     assert api.chain_length() == before
 
 
@@ -130,9 +146,19 @@ def test_openapi_documents_the_endpoints(api: Api) -> None:
         assert path in spec["paths"], path
     screen_body = spec["paths"]["/v1/screen"]["post"]["requestBody"]["content"]
     assert "oneOf" in screen_body["application/json"]["schema"]
+    assert {"409", "502"} <= set(spec["paths"]["/v1/lists/update"]["post"]["responses"])
+    assert not {"409", "502"} & set(spec["paths"]["/v1/lists"]["get"]["responses"])
     refused = spec["paths"]["/v1/screen"]["post"]["responses"]["422"]["content"]
     assert refused["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
-    assert api.client.get("/docs").status_code == 200
+    for page in ("/docs", "/redoc"):  # their scripts come from the server, not a CDN
+        html = api.client.get(page).text
+        assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', html)
+        assert assets and all(a.startswith(("/docs-static/", "/docs-redoc")) for a in assets)
+        assert "https://" not in html.replace("https://github.com", "")
+        for asset in assets:
+            answer = api.client.get(asset)
+            assert answer.status_code == 200 and len(answer.content) > 100_000, asset
+            assert b"cdn.redoc.ly" not in answer.content  # ReDoc's logo, fetched remotely
 
 
 def test_disposition_input_is_checked(api: Api) -> None:
@@ -202,6 +228,108 @@ def test_bad_check_input_is_422_and_stores_nothing(api: Api, body: Any, needle: 
     assert api.chain_length() == before
 
 
+@pytest.mark.parametrize(
+    ("item", "field", "hint"),
+    [
+        ({"prodcut": "NVIDIA H800"}, "items[0].prodcut", "product"),
+        ({"kind": "ic", "tpp": 2896, "logic_die_area": 790, "datacenter": True},
+         "items[0].logic_die_area", "logic_die_area_mm2"),
+        ({"eccn": "EAR99", "colour": "red"}, "items[0].colour", None),
+    ],
+)
+def test_unknown_item_keys_are_422_naming_the_field_and_the_near_one(
+    api: Api, item: dict[str, Any], field: str, hint: str | None
+) -> None:
+    before = api.chain_length()
+    error = _error(api("POST", "/v1/check", json={**TXN, "items": [item]}), 422)
+    assert error["field"] == field
+    assert error["message"].startswith(f"{field}: unknown field")
+    suggested = f"did you mean '{hint}'" if hint else "did you mean"
+    assert (suggested in error["message"]) == bool(hint)
+    batch = _error(api("POST", "/v1/check", json=[TXN, {**TXN, "items": [item]}]), 422)
+    assert batch["field"] == f"[1].{field}"
+    assert api.chain_length() == before
+
+
+def test_every_item_key_the_engine_reads_is_accepted() -> None:
+    """The known item keys come from the Item dataclass and the rules data, so every item of
+    the rules and classification test cases (equipment parameters included) passes."""
+    import dataclasses
+
+    import yaml
+
+    from chipexport.model.items import Item
+    from chipexport.service.check_input import item_fields
+
+    known = item_fields()
+    assert {f.name for f in dataclasses.fields(Item)} - {"extra"} <= known
+    assert {"subject_to_ear", "aspect_ratio", "purity_percent", "wafer_mm"} <= known
+    cases = Path(__file__).resolve().parents[1]
+    seen: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "item" and isinstance(value, dict):
+                    seen.update(value)
+                elif key == "items" and isinstance(value, list):
+                    seen.update(k for i in value if isinstance(i, dict) for k in i)
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in [*cases.glob("rules/cases/*.yaml"), *cases.glob("classify/cases/*.yaml")]:
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    assert len(seen) > 20 and seen - known == set()
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        ({**TXN, "items": [{"kind": "ic", "tpp": "lots"}]}, "items[0].tpp", "expected a number"),
+        ({**TXN, "date": "2024-13-45"}, "date", "YYYY-MM-DD"),
+        ({**TXN, "destination": "ZZ"}, "destination", "unknown country code"),
+        ({**TXN, "parties": [{"role": "boss", "name": "A"}]}, "parties[0].role", "expected one of"),
+        ([TXN, {**TXN, "items": [{"kind": "ic", "tpp": "lots"}]}], "[1].items[0].tpp", "number"),
+        ([TXN, {k: v for k, v in TXN.items() if k != "id"}], "[1].id", "missing"),
+    ],
+)
+def test_engine_errors_name_their_field(api: Api, body: Any, field: str, words: str) -> None:
+    before = api.chain_length()
+    error = _error(api("POST", "/v1/check", json=body), 422)
+    assert error["field"] == field and error["message"].startswith(f"{field}: ")
+    assert words in error["message"]
+    assert all(p["field"] for p in error["problems"])
+    assert api.chain_length() == before
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "params", "field", "hint"),
+    [
+        ("POST", "/v1/screen", {"treshold": "0.5"}, "query:treshold", "threshold"),
+        ("POST", "/v1/screen", {"bogus": "1"}, "query:bogus", None),
+        ("GET", "/v1/cases", {"foo": "1"}, "query:foo", None),
+        ("GET", "/v1/history", {"kinds": "screen"}, "query:kinds", "kind"),
+        ("POST", "/v1/check", {"threshold": "0.5"}, "query:threshold", None),
+    ],
+)
+def test_unknown_query_parameters_are_refused(
+    api: Api, method: str, path: str, params: dict[str, str], field: str, hint: str | None
+) -> None:
+    """A misspelt ?treshold= silently screened at the default threshold."""
+    before = api.chain_length()
+    body = {"id": "1", "name": "Acme"} if path == "/v1/screen" else TXN
+    error = _error(api(method, path, params=params,
+                       **({"json": body} if method == "POST" else {})), 422)
+    assert error["field"] == field and "unknown query parameter" in error["message"]
+    assert (f"did you mean '{hint}'" in error["message"]) == bool(hint)
+    assert api.chain_length() == before
+    known = api("POST", "/v1/screen", params={"threshold": "0.9", "lists": "EL"},
+                json={"id": "1", "name": "Acme"})
+    assert known.status_code == 200  # declared parameters still work
+
+
 def test_unknown_routes_and_methods_answer_json(api: Api) -> None:
     _error(api("GET", "/v1/nothing"), 404)
     _error(api("GET", "/v1/screen"), 405)
@@ -247,7 +375,8 @@ def test_screen_can_be_limited_to_named_lists(api: Api) -> None:
 
 
 @pytest.mark.parametrize(
-    ("url", "status"), [("http://[::1", 422), ("http://a:b:c/", 422), ("file:///etc/hosts", 502)]
+    ("url", "status"),
+    [("http://[::1", 422), ("http://a:b:c/", 422), ("file:///etc/hosts", 422), ("ftp://x/y", 422)],
 )
 def test_unusable_update_url_is_an_error_body(api: Api, url: str, status: int) -> None:
     """A URL httpx cannot even parse is the client's mistake (422), never a 500."""

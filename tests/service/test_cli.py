@@ -54,6 +54,11 @@ def test_keys_create_list_revoke(cli: Any) -> None:
     assert code == 0 and "2 records" in out  # created and revoked: key events are audited
     code, out, _ = cli("audit", "show", "--kind", "key_revoked")
     assert code == 0 and json.loads(out)["body"] == {"key": "orders"}
+    import getpass
+
+    code, out, _ = cli("audit", "show", "--kind", "key_created", "--kind", "key_revoked")
+    actors = {json.loads(line)["actor"] for line in out.splitlines()}
+    assert actors == {f"cli:{getpass.getuser()}"}  # as for list changes and CLI decisions
 
 
 def test_cases_commands_refuse_bad_input(cli: Any) -> None:
@@ -62,6 +67,21 @@ def test_cases_commands_refuse_bad_input(cli: Any) -> None:
     _one_line(cli("cases", "dispose", "7", "--decision", "maybe", "--reason", "x"), "--decision")
     escalate = ("--decision", "escalate", "--reason", "why")
     _one_line(cli("cases", "dispose", "7", *escalate), "no case 7")
+    # the API's and the web form's bounds: "x" is no reason an auditor can read
+    _one_line(cli("cases", "dispose", "7", "--decision", "escalate", "--reason", "x"),
+              "--reason: at least 3 characters")
+    _one_line(cli("cases", "dispose", "7", "--decision", "escalate", "--reason", "y" * 4001),
+              "at most 4000")
+
+
+def test_audit_show_refuses_what_the_api_refuses(cli: Any) -> None:
+    """A misspelt kind printed nothing (read as "no such records") and --limit -1 printed
+    every record."""
+    _one_line(cli("audit", "show", "--kind", "bogus"), "--kind: 'bogus' is not one of screen")
+    _one_line(cli("audit", "show", "--limit", "-1"), "--limit")
+    _one_line(cli("audit", "show", "--limit", "0"), "--limit")
+    _one_line(cli("audit", "show", "--after", "-5"), "--after")
+    assert cli("audit", "show", "--kind", "screen", "--limit", "1")[0] == 0
 
 
 def test_serve_refuses_a_taken_port(cli: Any) -> None:
@@ -89,3 +109,9 @@ def test_verify_with_a_known_head_detects_a_cut_tail(cli: Any) -> None:
     assert code == 0 and "2 records" in out  # a shorter chain is still a valid chain...
     code, _, err = cli("audit", "verify", "--known-head", head)
     assert code == 1 and "cut short" in err  # ...which the remembered head exposes
+    assert "cut short or rewritten" in err  # (a rewritten chain has the same symptom)
+
+
+def test_help_texts_show_no_markup(cli: Any) -> None:
+    code, out, _ = cli("cases", "list", "--help")
+    assert code == 0 and "--status open" in out and "``" not in out

@@ -88,6 +88,47 @@ def test_screen_a_listed_name_by_keyboard(pages, web_server) -> None:
     assert any(m["source"] == "EL" and LISTED in m["name"] for m in matches)
 
 
+def test_typing_previews_without_recording_and_enter_records(pages, web_server) -> None:
+    """Search-as-you-type is a preview: typing a listed name letter by letter (slower than the
+    350 ms pause, so every prefix is previewed) writes no screen record and opens no case;
+    Enter records one screen, and its strong match opens the case."""
+    name, country = "Harbin Institute of Technology", "CN"  # on the Entity List, only here
+    with web_server.api() as api:
+        screens = len(api.get("/v1/history", params={"kind": "screen", "limit": 1000}
+                              ).json()["records"])
+        cases = api.get("/v1/cases", params={"limit": 1000}).json()["cases"]
+    page: Page = pages.page("analyst")
+    page.goto(f"{web_server.base}/web/screen")
+    page.fill("#country", country)
+    page.locator("#q").press_sequentially(name[:10], delay=400)  # "Harbin Ins": many previews
+    page.locator("#q").press_sequentially(name[10:])
+    summary = page.locator("#results .result-summary")
+    expect(summary).to_contain_text(name)
+    expect(summary).to_contain_text("preview, not recorded")
+    expect(page.locator("table.matches tbody tr", has_text=name).first).to_be_visible()
+    expect(page).to_have_url(re.compile(r"preview=1"))
+    with web_server.api() as api:
+        after = api.get("/v1/history", params={"kind": "screen", "limit": 1000}).json()["records"]
+        assert len(after) == screens, [r["body"]["input"]["name"] for r in after[screens:]]
+        assert api.get("/v1/cases", params={"limit": 1000}).json()["cases"] == cases
+
+    page.locator("#q").press("Enter")
+    expect(summary).to_contain_text("audit record #")
+    link = page.locator("table.matches a[href^='/web/cases/']").first
+    expect(link).to_be_visible()
+    record = _last_record(web_server, "screen")
+    assert record["body"]["input"]["name"] == name
+    assert record["actor"] == web_server.names["analyst"]
+    with web_server.api() as api:
+        now = api.get("/v1/cases", params={"limit": 1000}).json()["cases"]
+    opened = [c for c in now if c not in cases]
+    assert opened and {c["party"]["name"] for c in opened} == {name}
+    links = page.locator("table.matches a[href*='/cases/']").all()
+    shown = {a.get_attribute("href") for a in links}
+    assert {f"/web/cases/{c['id']}" for c in opened} <= shown
+    assert "preview=1" not in page.url
+
+
 def test_dispose_a_case_as_false_positive(pages, web_server) -> None:
     page: Page = pages.page("analyst")
     page.goto(f"{web_server.base}/web/screen?q={LISTED}&country=CN")
@@ -171,6 +212,21 @@ def test_every_page_loads_clean_and_search_is_instant(pages, web_server) -> None
     expect(page.locator("a.skip")).to_be_focused()
     page.keyboard.press("Enter")
     assert page.url.endswith("#main")
+
+
+def test_api_docs_render_without_internet(pages, web_server) -> None:
+    """/docs and /redoc load Swagger UI and ReDoc from the server (Chromium here has no
+    network beyond loopback; with the CDN defaults both pages stayed blank)."""
+    page: Page = pages.page(None)
+    page.goto(f"{web_server.base}/docs")
+    expect(page.locator(".opblock-summary-path", has_text="/v1/screen").first).to_be_visible()
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(f"{web_server.base}/redoc")
+    expect(page.get_by_text("/v1/check").first).to_be_attached()
+    expect(page.get_by_text("API docs by Redocly")).to_be_visible()  # its logo came last
+    page.wait_for_load_state("networkidle")
+    assert failed == []
 
 
 def test_a_form_problem_keeps_what_was_typed(pages, web_server) -> None:

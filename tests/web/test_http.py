@@ -171,3 +171,81 @@ def test_a_stored_check_can_be_downloaded_and_edited_again(web_server) -> None:
                   'value="consignee" selected'):
         assert value in html
     assert client.get("/web/check/999999").status_code == 404
+
+
+def test_a_check_form_with_a_reference_too_long_or_a_misspelt_parameter_stores_nothing(
+    web_server,
+) -> None:
+    """The HTML maxlength is not a check: a 300-character reference (which PostgreSQL cannot
+    store in the audit columns) and an unknown item parameter come back above the form."""
+    client = _signed_in(web_server)
+    before = _count(web_server, "check")
+    form = {"date": "2024-06-01", "export_from": "US", "destination": "CN",
+            "item-0-product": "NVIDIA H100 SXM5 80GB", "csrf": _csrf(client)}
+    long_ref = client.post("/web/check", data=form | {"id": "r" * 300})
+    assert long_ref.status_code == 200 and "id: 300 characters; an id has at most" in long_ref.text
+    typo = client.post("/web/check", data=form | {"item-0-params": "logic_die_area=790"})
+    assert typo.status_code == 200
+    assert ("items[0].logic_die_area: unknown field (did you mean &#39;logic_die_area_mm2&#39;?)"
+            in typo.text)
+    assert _count(web_server, "check") == before
+
+
+def test_check_result_links_each_match_to_its_own_case(web_server) -> None:
+    """The match table's Case column showed "—" although cases were opened; and parties were
+    matched to cases by name alone, so namesakes in two countries shared their cases."""
+    client = _signed_in(web_server)
+    name = "Sichuan University"  # on the Entity List; screened by no other test
+    form = {"date": "2024-06-01", "export_from": "US", "destination": "CN",
+            "item-0-product": "NVIDIA H100 SXM5 80GB", "csrf": _csrf(client),
+            "party-0-role": "end_user", "party-0-name": name, "party-0-country": "CN",
+            "party-1-role": "consignee", "party-1-name": name, "party-1-country": "HK"}
+    answer = client.post("/web/check", data=form)
+    seq = int(answer.headers["location"].rsplit("/", 1)[1])
+    with web_server.api() as api:
+        record = api.get(f"/v1/history/{seq}").json()
+    cases = {s["country"]: s["cases"] for s in record["body"]["screened"] if s["name"] == name}
+    assert len(cases["CN"]) == len(cases["HK"]) == 1 and cases["CN"] != cases["HK"]
+    html = client.get(f"/web/check/{seq}").text
+    tables = re.findall(r'<table class="data matches">(.*?)</table>', html, re.S)
+    assert len(tables) == 2
+    for table, country in zip(tables, ("CN", "HK"), strict=True):
+        case = cases[country][0]
+        assert case["entity_id"] and case["source"] == "EL"
+        row = next(r for r in re.findall(r"<tr>(.*?)</tr>", table, re.S) if "EL" in r)
+        assert f'<a href="/web/cases/{case["id"]}">#{case["id"]}</a>' in row
+
+
+def test_duties_text_says_why_there_are_none(web_server) -> None:
+    """"duties need an item's HTS code, origin and value" read wrong when all three were given."""
+    client = _signed_in(web_server)
+    base = {"date": "2024-06-01", "export_from": "US", "destination": "CN",
+            "item-0-product": "NVIDIA H100 SXM5 80GB", "csrf": _csrf(client)}
+    priced = base | {"item-0-hts": "8542.31", "item-0-origin": "US", "item-0-value_usd": "1000"}
+    txn = {"id": "d", "date": "2024-06-01", "export_from": "US", "destination": "CN",
+           "items": [{"product": "NVIDIA H100 SXM5 80GB", "hts": "8542.31", "origin": "US",
+                      "value_usd": 1000}]}
+    assert Engine(None).check(txn)["duties"] == []  # the route has none for a priced item
+    for form, text in ((priced, "No duties apply to these items on this route."),
+                       (base, "No duties computed: a duty needs an item's HTS code")):
+        seq = client.post("/web/check", data=form).headers["location"].rsplit("/", 1)[1]
+        assert text in client.get(f"/web/check/{seq}").text
+
+
+def test_a_one_letter_reason_and_an_unknown_country_are_refused(web_server) -> None:
+    """The same bounds as the API: a reason of at least 3 characters, a country that exists."""
+    client = _signed_in(web_server)
+    with web_server.api() as api:
+        row = api.post("/v1/screen", json={"id": "r", "name": "Beihang University",
+                                           "country": "CN"}).json()
+        case_id = row["matches"][0]["case"]["id"]
+        refused = api.post("/v1/screen", json={"id": "r", "name": "Acme", "country": "XX"})
+        assert refused.status_code == 422
+    csrf = _csrf(client, f"/web/cases/{case_id}")
+    answer = client.post(f"/web/cases/{case_id}/disposition",
+                         data={"decision": "escalate", "reason": "x", "csrf": csrf})
+    assert answer.status_code == 200 and "at least 3 characters" in answer.text
+    with web_server.api() as api:
+        assert api.get(f"/v1/cases/{case_id}").json()["status"] == "open"
+    html = client.get("/web/screen", params={"q": "Acme Widgets", "country": "ZZ"}).text
+    assert "country &#39;ZZ&#39; is not an ISO 3166 two-letter code" in html

@@ -110,3 +110,14 @@ def test_provision_lane_follows_the_rules_data() -> None:
         day += timedelta(days=11)
     with pytest.raises(ValueError, match="no provision"):
         timeline.compute(None, start, end, [], "no.such.provision")
+
+
+def test_a_batch_row_with_an_id_too_long_to_store_is_a_row_error() -> None:
+    """The audit ``ref`` holds 255 characters: a longer id is the row's error, not truncated."""
+    from chipexport.service.web import batch
+
+    rows = batch.parse_upload(b"id,name\n" + b"x" * 256 + b",Acme Trading\n", "orders.csv")
+    job = batch.Job("j", "me", "orders.csv", rows)
+    out = batch._one(None, None, job, 0)  # type: ignore[arg-type]  # a row error stores nothing
+    assert out["error"] == "line 2: field 'id' is 256 characters long (limit 255)"
+    assert out["matches"] == []

@@ -12,6 +12,8 @@ import json
 import typer
 
 from chipexport.cli.app import app
+from chipexport.cli.errors import UserError
+from chipexport.store.vocabulary import KINDS
 
 audit_app = typer.Typer(help="Verify and read the audit trail.")
 app.add_typer(audit_app, name="audit")
@@ -36,8 +38,8 @@ def verify(
         kept = known_head is None or audit_store.find_hash(store.engine, known_head) is not None
     if result.ok and not kept:
         typer.echo(
-            f"chipexport: audit chain cut short: no record has the known head {known_head} "
-            f"({result.count} records verify)",
+            f"chipexport: known head not found: the chain was cut short or rewritten; no record "
+            f"has the hash {known_head} ({result.count} records verify as a chain)",
             err=True,
         )
         raise typer.Exit(1)
@@ -61,6 +63,14 @@ def show(
     """Print audit records as JSON Lines, oldest first."""
     from chipexport.store import Store
     from chipexport.store import audit as audit_store
+
+    unknown = [k for k in kind if k not in KINDS]
+    if unknown:  # a typo would print nothing, which reads as "no such records"
+        raise UserError(f"--kind: {unknown[0]!r} is not one of {', '.join(KINDS)}")
+    if limit < 1:
+        raise UserError(f"--limit: {limit} is not a positive number of records")
+    if after < 0:
+        raise UserError(f"--after: {after} is not a sequence number")
 
     with Store() as store:
         found = audit_store.records(store.engine, kinds=tuple(kind), after=after, limit=limit)

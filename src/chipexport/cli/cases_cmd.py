@@ -15,7 +15,7 @@ import typer
 
 from chipexport.cli.app import app
 from chipexport.cli.errors import UserError
-from chipexport.store.vocabulary import DECISIONS, STATUSES
+from chipexport.store.vocabulary import DECISIONS, MAX_REASON_CHARS, MIN_REASON_CHARS, STATUSES
 
 if TYPE_CHECKING:
     from chipexport.store import ListVersion, Store
@@ -29,7 +29,7 @@ def list_(
     status: str | None = typer.Option(None, "--status", help=f"One of: {', '.join(STATUSES)}."),
     limit: int = typer.Option(100, "--limit"),
 ) -> None:
-    """Print cases as JSON Lines (``--status open`` is the inbox)."""
+    """Print cases as JSON Lines ('--status open' is the inbox)."""
     from chipexport.store import Store
     from chipexport.store.cases import list_cases
 
@@ -69,8 +69,11 @@ def dispose_cmd(
 
     if decision not in DECISIONS:
         raise UserError(f"--decision: {decision!r} is not one of {', '.join(DECISIONS)}")
-    if not reason.strip():
-        raise UserError("--reason: must not be blank")
+    if len(reason.strip()) < MIN_REASON_CHARS:
+        raise UserError(f"--reason: at least {MIN_REASON_CHARS} characters (it is what an "
+                        "auditor reads)")
+    if len(reason.strip()) > MAX_REASON_CHARS:
+        raise UserError(f"--reason: {len(reason.strip())} characters; at most {MAX_REASON_CHARS}")
     if valid_days <= 0:
         raise UserError("--valid-days: must be positive")
     expires = datetime.now(UTC) + timedelta(days=valid_days)

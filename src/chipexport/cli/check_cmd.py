@@ -19,6 +19,7 @@ import typer
 
 from chipexport.cli.app import app
 from chipexport.cli.errors import UserError
+from chipexport.json_input import JsonInputError, parse_json
 
 if TYPE_CHECKING:
     from chipexport.determine import Engine
@@ -56,9 +57,9 @@ def _read_json(path: Path) -> Any:
     if not text.strip():
         raise UserError(f"{path}: empty file (expected a JSON transaction or a list of them)")
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+        return parse_json(text)
+    except JsonInputError as exc:
+        raise UserError(f"{path}: {exc.message}") from None
 
 
 @app.command("check")
@@ -143,11 +144,11 @@ def _parse_line(raw: bytes) -> tuple[Any, str | None]:
     if b"\x00" in raw:
         return None, "NUL bytes (binary data or UTF-16 text; expected UTF-8 JSON Lines)"
     try:
-        return json.loads(raw.decode("utf-8")), None
+        return parse_json(raw.decode("utf-8")), None
     except UnicodeDecodeError:
         return None, "not UTF-8 text"
-    except json.JSONDecodeError as exc:
-        return None, f"invalid JSON ({exc.msg})"
+    except JsonInputError as exc:  # the line is the file's: only the column is the JSON's
+        return None, exc.message.replace(" at line 1 column ", " at column ")
 
 
 def _lines(path: Path) -> Iterator[tuple[int, Any, str | None, int]]:

@@ -6,6 +6,7 @@ the token is printed once and only its hash is stored.
 
 from __future__ import annotations
 
+import getpass
 import json
 
 import typer
@@ -31,7 +32,7 @@ def create(
     if role not in ROLES:
         raise UserError(f"--role: {role!r} is not one of {', '.join(ROLES)}")
     with Store() as store:
-        key, token = create_key(store.engine, name, role)
+        key, token = create_key(store.engine, name, role, actor=f"cli:{getpass.getuser()}")
     if as_json:
         typer.echo(json.dumps({**key.to_json(), "token": token}))
         return
@@ -63,5 +64,5 @@ def revoke(name: str = typer.Argument(..., help="The key's name.")) -> None:
     from chipexport.store.keys import revoke_key
 
     with Store() as store:
-        revoke_key(store.engine, name)
+        revoke_key(store.engine, name, actor=f"cli:{getpass.getuser()}")
     typer.echo(f"key {name!r} revoked")

@@ -26,6 +26,10 @@ from chipexport.lists.text import check_columns, csv_rows, decode_text
 from chipexport.model import ListEntry, ListSnapshot
 
 REQUIRED = ("Type", "Name", "Alias", "Chinese name", "Country", "Body", "List", "Date")
+# Every column of the curated file; the ones not read are kept in each entry's raw record.
+COLUMNS = (
+    *REQUIRED, "QID", "Topics", "Summary", "Chinese summary", "End date", "Source URL", "Address",
+)
 _LIST_CODES = {
     "uel": "CN-UEL",
     "list of export controls": "CN-ECL",
@@ -59,7 +63,7 @@ def parse_cn_sanctions(data: bytes, origin: str, checksum: str) -> list[ListSnap
     if first is None:
         raise ListFormatError(origin, "file is empty")
     header = [h.strip() for h in first[1]]
-    index = check_columns(header, REQUIRED, origin)
+    index = check_columns(header, REQUIRED, origin, known=COLUMNS)
     entries = []
     for line, row in rows:
         if len(row) != len(header):

@@ -8,7 +8,6 @@ licence requirement/policy index, ``pg`` programme index, ``fr`` FR notice, ``u`
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from chipexport.lists.common import (
 )
 from chipexport.lists.errors import ListFormatError
 from chipexport.lists.snapshots import UNKNOWN_VERSION, build_snapshots
-from chipexport.lists.text import decode_text
+from chipexport.lists.text import decode_text, json_document
 from chipexport.model import ListEntry, ListSnapshot
 
 _TABLES = ("sources", "licenceRequirements", "licencePolicies", "programmes", "urls")
@@ -75,10 +74,7 @@ def parse_csl_compact(data: bytes, origin: str, checksum: str) -> list[ListSnaps
     ``line`` in errors is the 1-based position of the entry in ``entries[]`` (the file is
     one JSON document, so the entry number is what a user can find).
     """
-    try:
-        doc = json.loads(decode_text(data, origin))
-    except json.JSONDecodeError as exc:
-        raise ListFormatError(origin, f"invalid JSON (truncated?): {exc.msg}", exc.lineno) from None
+    doc = json_document(decode_text(data, origin), origin)
     if not isinstance(doc, dict) or "entries" not in doc or "tables" not in doc:
         raise ListFormatError(origin, "not a compact CSL file (no 'entries'/'tables')")
     if not isinstance(doc["entries"], list):

@@ -29,7 +29,13 @@ from chipexport.lists.common import (
 )
 from chipexport.lists.errors import ListFormatError
 from chipexport.lists.snapshots import build_snapshots, parse_date
-from chipexport.lists.text import check_columns, csv_rows, decode_text, ends_mid_row
+from chipexport.lists.text import (
+    check_columns,
+    csv_rows,
+    decode_text,
+    ends_mid_row,
+    unknown_columns,
+)
 from chipexport.model import ListEntry, ListSnapshot
 
 Rows = Iterator[tuple[int, list[str]]]
@@ -38,6 +44,16 @@ FLAT_COLUMNS = (
     "source", "source_code", "entity_number", "type", "programs", "name", "alt_names",
     "address_countries", "license_requirement", "license_policy", "federal_register_notice",
     "source_list_url",
+)  # fmt: skip
+# trade.gov's layout (PROVENANCE §3); a column it adds is loaded past with a warning, since
+# refusing it would stop every update until a release: the data we read is still there.
+RAW_COLUMNS = (
+    "_id", "source", "entity_number", "type", "programs", "name", "title", "addresses",
+    "federal_register_notice", "start_date", "end_date", "standard_order",
+    "license_requirement", "license_policy", "call_sign", "vessel_type", "gross_tonnage",
+    "gross_registered_tonnage", "vessel_flag", "vessel_owner", "remarks", "source_list_url",
+    "alt_names", "citizenships", "dates_of_birth", "nationalities", "places_of_birth",
+    "source_information_url", "ids",
 )  # fmt: skip
 # The raw layout has 29 columns; these are the ones an entry cannot be built without.
 RAW_REQUIRED = (
@@ -94,7 +110,7 @@ def _name(row: list[str], index: dict[str, int], origin: str, line: int) -> str:
 
 
 def _parse_flat(header: list[str], rows: Rows, origin: str, checksum: str) -> list[ListSnapshot]:
-    index = check_columns(header, FLAT_COLUMNS, origin)
+    index = check_columns(header, FLAT_COLUMNS, origin, known=FLAT_COLUMNS)  # our own layout
     entries: list[ListEntry] = []
     titles: dict[str, str] = {}
     for line, row in rows:
@@ -142,7 +158,8 @@ def _parse_raw(
     parsed = list(rows)
     entries: list[ListEntry] = []
     titles: dict[str, str] = {}
-    warnings: list[str] = []
+    warnings = [f"{origin}, line 1, field '{name}': unknown column, not read"
+                for name in unknown_columns(header, RAW_COLUMNS)]
     for n, (line, row) in enumerate(parsed):
         if [c.strip() for c in row] == header:
             continue  # trade.gov repeats the header as the first data row

@@ -16,7 +16,7 @@ from chipexport.lists.common import name_problem, stable_id
 from chipexport.lists.countries import country_code
 from chipexport.lists.errors import ListFormatError
 from chipexport.lists.snapshots import build_snapshots, parse_date, plausible
-from chipexport.lists.text import check_columns, csv_rows, decode_text
+from chipexport.lists.text import check_columns, csv_rows, decode_text, unknown_columns
 from chipexport.model import ListEntry, ListSnapshot
 
 COLUMNS = (
@@ -53,7 +53,9 @@ def parse_dpl(data: bytes, origin: str, checksum: str) -> list[ListSnapshot]:
     index = check_columns(header, COLUMNS, origin)
     entries = []
     updates = []
-    warnings = []
+    # BIS's own file: a column it adds is read past with a warning (see csl_csv.RAW_COLUMNS)
+    warnings = [f"{origin}, line 1, field '{name}': unknown column, not read"
+                for name in unknown_columns(header, COLUMNS)]
     for line, row in rows:
         if len(row) != len(header):
             raise ListFormatError(

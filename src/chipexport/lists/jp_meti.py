@@ -11,7 +11,6 @@ primary (it is what order systems hold), every Japanese and Chinese form becomes
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from chipexport.lists.common import name_problem, unique
 from chipexport.lists.countries import country_code
 from chipexport.lists.errors import ListFormatError
 from chipexport.lists.snapshots import build_snapshots, parse_date
-from chipexport.lists.text import decode_text
+from chipexport.lists.text import decode_text, json_document
 from chipexport.model import ListEntry, ListSnapshot
 
 SOURCE = "JP-METI"
@@ -46,10 +45,7 @@ def parse_jp_meti(data: bytes, origin: str, checksum: str) -> list[ListSnapshot]
 
     ``line`` in errors is the entry's position in ``entries[]``.
     """
-    try:
-        doc = json.loads(decode_text(data, origin))
-    except json.JSONDecodeError as exc:
-        raise ListFormatError(origin, f"invalid JSON (truncated?): {exc.msg}", exc.lineno) from None
+    doc = json_document(decode_text(data, origin), origin)
     if not isinstance(doc, dict) or not isinstance(doc.get("entries"), list):
         raise ListFormatError(origin, "not a METI list (no 'entries' list)", field="entries")
     entries = []

@@ -12,17 +12,17 @@ CSV (for users without FtM): header ``owner,asset,percent,start,end`` plus optio
 from __future__ import annotations
 
 import calendar
-import json
 import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from chipexport.lists.errors import ListFormatError
-from chipexport.lists.text import check_columns, csv_rows, decode_text
+from chipexport.lists.text import check_columns, csv_rows, decode_text, json_document
 from chipexport.model.ownership import OwnershipLink
 
 CSV_COLUMNS = ("owner", "asset", "percent", "start", "end")
+CSV_OPTIONAL = ("owner_id", "asset_id", "source")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
@@ -80,10 +80,7 @@ def parse_ftm_ownership(data: bytes, origin: str) -> list[OwnershipLink]:
     for line, text in enumerate(decode_text(data, origin).splitlines(), start=1):
         if not text.strip():
             continue
-        try:
-            entity = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ListFormatError(origin, f"invalid JSON (truncated?): {exc.msg}", line) from None
+        entity = json_document(text, origin, line)
         if not isinstance(entity, dict) or not isinstance(entity.get("properties", {}), dict):
             raise ListFormatError(origin, "not an FtM entity object", line=line)
         if entity.get("schema") == "Ownership":
@@ -134,7 +131,7 @@ def parse_ownership_csv(data: bytes, origin: str) -> list[OwnershipLink]:
     if first is None:
         raise ListFormatError(origin, "file is empty")
     header = [h.strip().lower() for h in first[1]]
-    index = check_columns(header, CSV_COLUMNS, origin)
+    index = check_columns(header, CSV_COLUMNS, origin, known=(*CSV_COLUMNS, *CSV_OPTIONAL))
     links = []
     for line, row in rows:
         if len(row) != len(header):

@@ -8,9 +8,12 @@ goes through here so that a bad file always ends in one line: file, line, field,
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from collections.abc import Iterator, Sequence
+from typing import Any
 
+from chipexport.json_input import JsonInputError, parse_json
 from chipexport.lists.errors import ListFormatError
 
 # Ctrl-Z: OFAC's legacy files end with a DOS end-of-file marker.
@@ -46,6 +49,22 @@ def decode_text(data: bytes, origin: str, fallbacks: Sequence[str] = ()) -> str:
             f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
             line=line,
         ) from None
+
+
+def json_document(text: str, origin: str, line: int | None = None) -> Any:
+    """The JSON document ``text`` (one line of a JSON Lines file when ``line`` is given).
+
+    Truncated, malformed and absurdly nested JSON (a RecursionError in the decoder) are all a
+    ListFormatError naming the file and line. No depth bound beyond the decoder's: every
+    reader checks the type of each value it uses, and list files are large.
+    """
+    try:
+        return parse_json(text, max_depth=None)
+    except JsonInputError as exc:
+        message = exc.message.replace("malformed JSON: ", "invalid JSON (truncated?): ")
+        if line is not None:
+            message = message.replace(" at line 1 column ", " at column ")
+        raise ListFormatError(origin, message, line if line is not None else exc.line) from None
 
 
 def csv_rows(
@@ -91,10 +110,25 @@ def ends_mid_row(text: str) -> bool:
     return not text.rstrip(_EOF_MARK).endswith(("\n", "\r"))
 
 
-def check_columns(header: Sequence[str], required: Sequence[str], origin: str) -> dict[str, int]:
-    """Map column name to index, raising on the first required column that is absent."""
+def check_columns(
+    header: Sequence[str], required: Sequence[str], origin: str,
+    known: Sequence[str] | None = None,
+) -> dict[str, int]:
+    """Map column name to index, raising on the first required column that is absent and,
+    when ``known`` is given (a format whose columns are all known), on the first column that
+    is not among them: a misspelt column would otherwise be dropped without a word."""
     index = {name.strip(): i for i, name in enumerate(header)}
     for name in required:
         if name not in index:
             raise ListFormatError(origin, "required column missing from header", line=1, field=name)
+    if known is not None:
+        for name in unknown_columns(header, known):
+            near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            raise ListFormatError(origin, f"unknown column{hint}", line=1, field=name)
     return index
+
+
+def unknown_columns(header: Sequence[str], known: Sequence[str]) -> list[str]:
+    """Header names that are not in ``known`` (blank names from a trailing comma aside)."""
+    return [h.strip() for h in header if h.strip() and h.strip() not in known]

@@ -2,7 +2,8 @@
 
 ``create_app()`` opens the configured store (``CHIPEXPORT_DATABASE_URL``, SQLite by default),
 brings its schema up to date, and loads the screening index once at start-up. OpenAPI is at
-``/openapi.json``, interactive docs at ``/docs``. Run it with
+``/openapi.json``, interactive docs at ``/docs`` and ``/redoc`` (their scripts served by the
+app itself). Run it with
 ``uvicorn --factory chipexport.service.app:create_app`` or ``chipexport serve``.
 """
 
@@ -12,14 +13,24 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
+from fastapi_offline import FastAPIOffline
 
 from chipexport import __version__
-from chipexport.service import errors, routes_check, routes_lists, routes_records, routes_screen
+from chipexport.service import (
+    docs_pages,
+    errors,
+    routes_check,
+    routes_lists,
+    routes_records,
+    routes_screen,
+)
+from chipexport.service.query import refuse_unknown_query
 from chipexport.service.settings import Settings
 from chipexport.service.state import IndexHolder
 from chipexport.store import Store
 
+DOCS_STATIC = "/docs-static"
 DESCRIPTION = """\
 Restricted-party screening and export-control determination as a shared service.
 
@@ -46,16 +57,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             store.close()
 
-    app = FastAPI(
+    # FastAPIOffline serves /docs with Swagger UI from the installed package, not from a CDN:
+    # a compliance server often has no internet, and the default pages were blank there.
+    # /redoc is docs_pages' (ReDoc's bundle still fetches a logo remotely).
+    app = FastAPIOffline(
         title="chipexport",
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        static_url=DOCS_STATIC,
+        redoc_url=None,
     )
+    docs_pages.install(app, DOCS_STATIC)
     app.state.settings = settings
     errors.install(app)
     for module in (routes_screen, routes_check, routes_lists, routes_records):
-        app.include_router(module.router)
+        app.include_router(module.router, dependencies=[Depends(refuse_unknown_query)])
     from chipexport.service import web  # the browser pages (docs/web.md)
 
     web.mount(app)

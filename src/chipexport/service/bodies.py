@@ -3,25 +3,26 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from chipexport.json_input import JsonInputError, parse_json
 from chipexport.service.errors import ApiError, validation_error
 
 
 def load_json(body: bytes) -> Any:
-    """The decoded body, or a 422 saying where the JSON breaks."""
+    """The decoded body, or a 422 saying where the JSON breaks (or that it nests too deep)."""
     if not body.strip():
         raise ApiError(422, "(body): empty request body; expected JSON", "(body)")
     try:
-        return json.loads(body.decode("utf-8"))  # JSON is UTF-8 (RFC 8259); no guessing
+        text = body.decode("utf-8")  # JSON is UTF-8 (RFC 8259); no guessing
     except UnicodeDecodeError:
         raise ApiError(422, "(body): not UTF-8 text", "(body)") from None
-    except json.JSONDecodeError as exc:
-        message = f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        raise ApiError(422, f"(body): {message}", "(body)") from None
+    try:
+        return parse_json(text)
+    except JsonInputError as exc:
+        raise ApiError(422, f"(body): {exc.message}", "(body)") from None
 
 
 def objects(body: bytes, max_batch: int) -> tuple[list[Any], bool]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -19,18 +20,11 @@ from typing import Any
 from sqlalchemy import Engine as DbEngine
 
 from chipexport.model import Match, ScreeningResult
-from chipexport.model.transaction import EndUse, Owner, Party, Transaction
 from chipexport.screening import DEFAULT_THRESHOLD
-from chipexport.store.audit import chained
+from chipexport.store.audit import Chain, chained
 from chipexport.store.cases import cleared_entries, review_matches, upsert_party
 from chipexport.store.screened import ScreenContext, engine_info, versions_json
 
-_KNOWN = {
-    "": {f.name for f in dataclasses.fields(Transaction)},
-    "parties": {f.name for f in dataclasses.fields(Party)},
-    "end_use": {f.name for f in dataclasses.fields(EndUse)},
-    "owners": {f.name for f in dataclasses.fields(Owner)},
-}
 _RULE_PACKAGES = ("chipexport.rules", "chipexport.classify")
 
 
@@ -54,35 +48,6 @@ def rules_versions() -> dict[str, str]:
     for package in _RULE_PACKAGES:
         walk(resources.files(package), package.rsplit(".", 1)[1])
     return dict(sorted(found.items()))
-
-
-def unknown_fields(obj: dict[str, Any], where: str) -> list[tuple[str | None, str]]:
-    """(field path, "unknown field") for every key the transaction model does not know.
-
-    The engine ignores unknown keys; a misspelt ``end_use`` key would then silently drop an
-    end-use rule, so the API and the web form refuse them by name instead.
-    """
-    problems: list[tuple[str | None, str]] = [
-        (f"{where}{k}", "unknown field") for k in obj if k not in _KNOWN[""]
-    ]
-    for i, party in enumerate(obj.get("parties") or []):
-        if not isinstance(party, dict):
-            continue  # the transaction parser names a party that is not an object
-        at = f"{where}parties[{i}]"
-        problems += [(f"{at}.{k}", "unknown field") for k in party if k not in _KNOWN["parties"]]
-        for j, owner in enumerate(party.get("owners") or []):
-            if isinstance(owner, dict):
-                problems += [
-                    (f"{at}.owners[{j}].{k}", "unknown field")
-                    for k in owner
-                    if k not in _KNOWN["owners"]
-                ]
-    end_use = obj.get("end_use")
-    if isinstance(end_use, dict):
-        problems += [
-            (f"{where}end_use.{k}", "unknown field") for k in end_use if k not in _KNOWN["end_use"]
-        ]
-    return problems
 
 
 class RecordingScreener:
@@ -113,54 +78,69 @@ class RecordingScreener:
         return dataclasses.replace(result, matches=tuple(kept))
 
 
-def record_check(
-    db: DbEngine,
-    ctx: ScreenContext | None,
-    obj: dict[str, Any],
-    result: dict[str, Any],
-    screener: RecordingScreener | None,
-    actor: str,
-    extra: dict[str, Any],
-) -> dict[str, Any]:
-    """Store one determination as a ``check`` audit record and open cases for its matches.
+@dataclass(frozen=True, slots=True)
+class CheckRun:
+    """One determined transaction waiting to be recorded."""
 
-    One chained transaction holds the parties, their cases and the record, so a crash leaves
-    either all of it or none. Returns the output with ``cases`` and ``audit`` added.
+    obj: dict[str, Any]
+    result: dict[str, Any]
+    screener: RecordingScreener | None
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+def record_checks(
+    db: DbEngine, ctx: ScreenContext | None, runs: Sequence[CheckRun], actor: str
+) -> list[dict[str, Any]]:
+    """Store determinations as ``check`` audit records and open cases for their matches.
+
+    One chained transaction holds every run of a request (their parties, cases and records),
+    so a failure while storing any of them (a database error, a server killed) leaves none
+    of them stored: a request is recorded whole or not at all. Returns each output with
+    ``cases`` and ``audit`` added.
     """
-    now = datetime.now(UTC)
     with chained(db) as chain:
-        screened: list[dict[str, Any]] = []
-        for (name, country), found in (screener.reported if screener else {}).items():
-            party_id = upsert_party(chain, name, country, now)
-            review = review_matches(
-                chain, party_id, found, actor=actor, now=now, open_at=DEFAULT_THRESHOLD
-            )
-            assert screener is not None
-            screened.append(
-                {
-                    "party": party_id,
-                    "name": name,
-                    "country": country,
-                    "cases": [m["case"] for m in review.matches if "case" in m],
-                    "cleared_matches": screener.cleared.get((name, country), []),
-                    "opened": review.opened,
-                    "reopened": review.reopened,
-                }
-            )
-        cases = [{"party": s["name"], **c} for s in screened for c in s["cases"]]
-        output = {**result, "cases": cases}
-        body = {
-            "input": obj,
-            "output": output,
-            "screened": screened,
-            "lists": versions_json(ctx.versions) if ctx else {},
-            "rules": rules_versions(),
-            "engine": engine_info(),
-            "threshold": DEFAULT_THRESHOLD,
-            **extra,
-        }
-        rec = chain.append("check", actor, body, subject=f"transaction:{result.get('id')}",
-                           ref=str(result.get("id")))
+        return [_record(chain, ctx, run, actor) for run in runs]
+
+
+def _record(chain: Chain, ctx: ScreenContext | None, run: CheckRun, actor: str
+            ) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    screener, result = run.screener, run.result
+    screened: list[dict[str, Any]] = []
+    for (name, country), found in (screener.reported if screener else {}).items():
+        assert screener is not None
+        party_id = upsert_party(chain, name, country, now)
+        review = review_matches(
+            chain, party_id, found, actor=actor, now=now, open_at=DEFAULT_THRESHOLD
+        )
+        screened.append(
+            {
+                "party": party_id,
+                "name": name,
+                "country": country,
+                # source and entity_id say which match of the party each case is about
+                "cases": [
+                    {**m["case"], "source": m["source"], "entity_id": m["entity_id"]}
+                    for m in review.matches
+                    if "case" in m
+                ],
+                "cleared_matches": screener.cleared.get((name, country), []),
+                "opened": review.opened,
+                "reopened": review.reopened,
+            }
+        )
+    cases = [{"party": s["name"], **c} for s in screened for c in s["cases"]]
+    output = {**result, "cases": cases}
+    body = {
+        "input": run.obj,
+        "output": output,
+        "screened": screened,
+        "lists": versions_json(ctx.versions) if ctx else {},
+        "rules": rules_versions(),
+        "engine": engine_info(),
+        "threshold": DEFAULT_THRESHOLD,
+        **run.extra,
+    }
+    tid = result.get("id")
+    rec = chain.append("check", actor, body, subject=f"transaction:{tid}", ref=str(tid))
     return {**output, "audit": {"seq": rec.seq, "hash": rec.hash}}
-
-

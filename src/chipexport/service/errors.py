@@ -101,6 +101,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if isinstance(exc.__cause__, RecursionError):
+            # FastAPI's own body parsing (routes with a pydantic body) turns the decoder's
+            # RecursionError on deeply nested JSON into a 400 "error parsing the body".
+            return _response(ApiError(422, "(body): JSON nested too deeply to read", "(body)"))
         headers = dict(exc.headers) if exc.headers else None
         return _response(ApiError(exc.status_code, str(exc.detail), headers=headers))
 

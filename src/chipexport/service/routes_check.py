@@ -1,9 +1,10 @@
 """``POST /v1/check``: the CLI's transaction objects in, its determinations out, each audited.
 
 Every transaction is checked before anything is stored: a transaction with a shape problem
-or one the engine cannot determine (outcome ``ERROR``) fails the whole request with a 422.
-Recording (cases, cleared matches, the audit record) is in :mod:`chipexport.service.checking`,
-shared with the web form.
+(an unknown key, an id too long to store) or one the engine cannot determine (outcome
+``ERROR``) fails the whole request with a 422 naming the field. The determinations are then
+recorded in one transaction, all or none. Recording (cases, cleared matches, the audit
+records) is in :mod:`chipexport.service.checking`, shared with the web form.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from fastapi.concurrency import run_in_threadpool
 from chipexport.determine import Engine
 from chipexport.service.auth import Viewer
 from chipexport.service.bodies import objects
-from chipexport.service.checking import RecordingScreener, record_check, unknown_fields
+from chipexport.service.check_input import engine_problems, transaction_problems
+from chipexport.service.checking import CheckRun, RecordingScreener, record_checks
 from chipexport.service.errors import ApiError
 from chipexport.service.schemas import error_responses
 from chipexport.store.keys import ApiKey
@@ -50,7 +52,7 @@ async def check(request: Request, key: ApiKey = Viewer) -> Any:
         if not isinstance(obj, dict):
             problems.append((where.rstrip(".") or "(body)", "expected a transaction object"))
         else:
-            problems += unknown_fields(obj, where)
+            problems += transaction_problems(obj, where)
     if problems:
         raise ApiError(422, f"{problems[0][0]}: {problems[0][1]}", problems[0][0], problems)
     db = state.store.engine
@@ -62,19 +64,18 @@ async def check(request: Request, key: ApiKey = Viewer) -> Any:
         for i, obj in enumerate(data):
             screener = RecordingScreener(db, ctx) if ctx else None
             result = Engine(screener).check(obj, i)
-            runs.append((obj, result, screener))
+            extra = {} if single else {"batch": {"id": batch_id, "index": i, "size": len(data)}}
+            runs.append(CheckRun(obj, result, screener, extra))
         failed = [
-            ("" if single else f"[{i}]: ") + msg
-            for i, (_, result, _) in enumerate(runs)
-            for msg in result.get("errors") or ()
+            problem
+            for i, run in enumerate(runs)
+            for problem in engine_problems(run.result.get("errors") or [],
+                                           "" if single else f"[{i}].")
         ]
         if failed:
-            raise ApiError(422, failed[0], None, [(None, m) for m in failed])
-        return [
-            record_check(db, ctx, obj, result, screener, key.name,
-                    {} if single else {"batch": {"id": batch_id, "index": n, "size": len(runs)}})
-            for n, (obj, result, screener) in enumerate(runs)
-        ]
+            field, message = failed[0]
+            raise ApiError(422, f"{field}: {message}", field, failed)
+        return record_checks(db, ctx, runs, key.name)
 
     rows = await run_in_threadpool(work)
     return rows[0] if single else rows

@@ -15,7 +15,7 @@ from chipexport.store.keys import ApiKey
 from chipexport.store.plausibility import implausible_changes
 from chipexport.store.rescreen import after_load
 
-router = APIRouter(tags=["lists"], responses=error_responses(401, 403, 409, 422, 502))
+router = APIRouter(tags=["lists"], responses=error_responses(401, 403, 422))
 DEFAULT_UPDATE_URL = (
     "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
 )
@@ -45,6 +45,9 @@ def lists(request: Request, key: ApiKey = Viewer) -> dict[str, Any]:
 
 
 def _fetch(url: str, timeout: float) -> bytes:
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in ("http", "https"):  # file://, ftp://: the caller's mistake, not ours
+        raise ApiError(422, f"url: {url}: only http and https URLs can be fetched", "url")
     try:
         with httpx.stream("GET", url, timeout=timeout, follow_redirects=True) as response:
             response.raise_for_status()
@@ -69,7 +72,8 @@ def _fetch(url: str, timeout: float) -> bytes:
     return data
 
 
-@router.post("/v1/lists/update", summary="Fetch the CSL, swap it in, re-screen known parties")
+@router.post("/v1/lists/update", summary="Fetch the CSL, swap it in, re-screen known parties",
+             responses=error_responses(409, 502))
 def update(request: Request, body: ListUpdate, key: ApiKey = Admin) -> dict[str, Any]:
     """Like ``chipexport lists update``: a failed download or a bad file leaves the lists as they
     were. The answer reports per list what was added, removed and modified, and which cases the
@@ -95,5 +99,7 @@ def update(request: Request, body: ListUpdate, key: ApiKey = Admin) -> dict[str,
              "result": "unchanged" if v.unchanged else "updated"}
             for v in results
         ],
+        # what the reader tolerated (a column trade.gov added, an absurd date), as the CLI says
+        "warnings": list(dict.fromkeys(w for snap in snapshots for w in snap.warnings)),
         **report,
     }

@@ -13,14 +13,11 @@ from chipexport.service.auth import Analyst, Viewer
 from chipexport.service.errors import ApiError
 from chipexport.service.schemas import Disposition, error_responses
 from chipexport.store import audit
-from chipexport.store.cases import STATUSES, dispose, get_case, list_cases
+from chipexport.store.cases import STATUSES, count_cases, dispose, get_case, list_cases
 from chipexport.store.keys import ApiKey
+from chipexport.store.vocabulary import KINDS
 
 router = APIRouter(responses=error_responses(401, 403, 404, 422))
-KINDS = (
-    "screen", "check", "rescreen", "case_opened", "case_reopened", "case_changed",
-    "disposition", "list_change", "key_created", "key_revoked",
-)
 
 
 @router.get("/v1/history", tags=["history"], summary="Audit records, oldest first")
@@ -77,8 +74,10 @@ def cases(
 ) -> dict[str, Any]:
     if status is not None and status not in STATUSES:
         raise ApiError(422, f"query:status: unknown status {status!r}", "query:status")
-    found = list_cases(request.app.state.store.engine, status, after, limit)
-    return {"cases": found, "next_after": found[-1]["id"] if len(found) == limit else None}
+    engine = request.app.state.store.engine
+    found = list_cases(engine, status, after, limit)
+    return {"cases": found, "next_after": found[-1]["id"] if len(found) == limit else None,
+            "total": count_cases(engine, status)}
 
 
 @router.get("/v1/cases/{case_id}", tags=["cases"], summary="One case and its history")

@@ -1,9 +1,10 @@
 """``POST /v1/screen``: the CLI's row objects in, the CLI's output objects out, each audited.
 
-A batch is screened and stored item by item, each in its own transaction, so a server killed
-half-way keeps every record it answered for and the chain stays whole; each output row carries
-``audit.seq`` as the receipt. Matches that an unexpired false-positive decision clears for
-this exact entry content move to ``cleared_matches``; the others carry their ``case``.
+A batch is screened item by item, then stored in one transaction: a request is answered and
+recorded whole, or (a database failure, a server killed half-way) not recorded at all, and the
+chain stays whole either way; each output row carries ``audit.seq`` as the receipt. Matches
+that an unexpired false-positive decision clears for this exact entry content move to
+``cleared_matches``; the others carry their ``case``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from chipexport.service.bodies import objects, validate_all
 from chipexport.service.errors import ApiError
 from chipexport.service.schemas import ScreenItem, error_responses
 from chipexport.store.keys import ApiKey
-from chipexport.store.screened import screen_and_record
+from chipexport.store.screened import screen_and_record_all
 
 router = APIRouter(tags=["screening"])
 
@@ -78,20 +79,18 @@ async def screen(
     batch_id = uuid.uuid4().hex
 
     def work() -> list[dict[str, Any]]:
-        out = []
-        for n, item in enumerate(items):
-            extra = {} if single else {"batch": {"id": batch_id, "index": n, "size": len(items)}}
-            row, _review = screen_and_record(
-                state.store.engine,
-                ctx,
-                item.model_dump(exclude_none=True),
-                actor=key.name,
-                threshold=threshold,
-                sources=sources,
-                extra=extra,
-            )
-            out.append(row)
-        return out
+        return screen_and_record_all(
+            state.store.engine,
+            ctx,
+            [item.model_dump(exclude_none=True) for item in items],
+            actor=key.name,
+            threshold=threshold,
+            sources=sources,
+            extras=[] if single else [
+                {"batch": {"id": batch_id, "index": n, "size": len(items)}}
+                for n in range(len(items))
+            ],
+        )
 
     rows = await run_in_threadpool(work)
     return rows[0] if single else rows

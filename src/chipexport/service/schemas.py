@@ -11,8 +11,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from chipexport.lists.countries import iso_codes
 from chipexport.screening.batch import row_problem
 from chipexport.screening.text import MAX_NAME_CHARS
+from chipexport.store.vocabulary import MAX_REASON_CHARS, MIN_REASON_CHARS
+
+# The audit record's ``ref`` column holds 255 characters (PostgreSQL enforces it).
+MAX_REF_CHARS = 255
 
 
 class _Strict(BaseModel):
@@ -22,7 +27,9 @@ class _Strict(BaseModel):
 class ScreenItem(_Strict):
     """One party to screen, as a row of ``chipexport screen --input`` (``data`` is carried)."""
 
-    id: str = Field(min_length=1, max_length=255, description="Your reference for the row.")
+    id: str = Field(
+        min_length=1, max_length=MAX_REF_CHARS, description="Your reference for the row."
+    )
     name: str = Field(max_length=MAX_NAME_CHARS, description="The party's name.")
     country: str | None = Field(
         default=None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2 country."
@@ -41,15 +48,22 @@ class ScreenItem(_Strict):
 
     @field_validator("country")
     @classmethod
-    def _upper(cls, value: str | None) -> str | None:
-        return value.upper() if value else None
+    def _known(cls, value: str | None) -> str | None:
+        """Upper-cased, and a code that exists: "XX" would screen as if no country were known
+        while the record says one was (``/v1/check`` refuses unknown codes too)."""
+        if not value:
+            return None
+        if value.upper() not in iso_codes():
+            raise ValueError(f"unknown country code {value!r} (ISO 3166 alpha-2)")
+        return value.upper()
 
 
 class Disposition(_Strict):
     """An analyst's decision on a case."""
 
     decision: Literal["true_match", "false_positive", "escalate"]
-    reason: str = Field(min_length=3, max_length=4000, description="Why, in the analyst's words.")
+    reason: str = Field(min_length=MIN_REASON_CHARS, max_length=MAX_REASON_CHARS,
+                        description="Why, in the analyst's words.")
     evidence: list[str] = Field(
         default_factory=list,
         max_length=50,

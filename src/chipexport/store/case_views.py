@@ -9,7 +9,7 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Table, select
+from sqlalchemy import Engine, Table, func, select
 
 from chipexport.store.schema import Base
 from chipexport.store.vocabulary import STATUSES as STATUSES
@@ -66,14 +66,26 @@ def get_case(engine: Engine, case_id: int) -> dict[str, Any] | None:
 
 
 def list_cases(
-    engine: Engine, status: str | None = None, after: int = 0, limit: int = 100
+    engine: Engine, status: str | None = None, after: int = 0, limit: int = 100,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Cases by id, optionally of one status (``open`` is the analysts' inbox)."""
-    query = _case_query().where(CASES.c.id > after).order_by(CASES.c.id).limit(limit)
+    """Cases by id, optionally of one status (``open`` is the analysts' inbox); ``after`` an
+    id (the API's keyset paging) or ``offset`` a position (the web queue's page numbers)."""
+    query = (_case_query().where(CASES.c.id > after).order_by(CASES.c.id)
+             .offset(offset).limit(limit))
     if status is not None:
         query = query.where(CASES.c.status == status)
     with engine.connect() as conn:
         return [_case_json(row) for row in conn.execute(query)]
+
+
+def count_cases(engine: Engine, status: str | None = None) -> int:
+    """How many cases there are (of one status), for "showing 1-100 of 584"."""
+    query = select(func.count()).select_from(CASES)
+    if status is not None:
+        query = query.where(CASES.c.status == status)
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
 
 
 def all_parties(engine: Engine) -> list[tuple[int, str, str | None]]:
@@ -81,6 +93,30 @@ def all_parties(engine: Engine) -> list[tuple[int, str, str | None]]:
     with engine.connect() as conn:
         query = select(PARTIES.c.id, PARTIES.c.name, PARTIES.c.country).order_by(PARTIES.c.id)
         return [(int(r.id), r.name, r.country) for r in conn.execute(query)]
+
+
+def unexpired(expires_at: datetime | None, now: datetime) -> bool:
+    """A decision without an expiry, or whose expiry is still ahead."""
+    expires = as_utc(expires_at)
+    return expires is None or expires > now
+
+
+def clears(status: str, expires_at: datetime | None, decided_hash: str, entry_hash: str,
+           now: datetime) -> bool:
+    """Whether a case's decision clears a match to an entry whose content hash is
+    ``entry_hash``: a false positive, not expired, about exactly this entry content."""
+    return status == "false_positive" and unexpired(expires_at, now) and decided_hash == entry_hash
+
+
+def party_cases(engine: Engine, name: str, country: str | None) -> dict[tuple[str, str], Any]:
+    """``(source, entry_id) -> case`` (as :func:`get_case` gives it) of one party, read only.
+
+    For showing what a screen *would* report (the web page's preview as the user types)
+    without recording the party or opening anything.
+    """
+    query = _case_query().where(PARTIES.c.party_key == party_key(name, country))
+    with engine.connect() as conn:
+        return {(r.source, r.entry_id): _case_json(r) for r in conn.execute(query)}
 
 
 def cleared_entries(engine: Engine, name: str, country: str | None) -> dict[tuple[str, str], str]:
@@ -97,5 +133,5 @@ def cleared_entries(engine: Engine, name: str, country: str | None) -> dict[tupl
     return {
         (r.source, r.entry_id): r.content_hash
         for r in rows
-        if (expires := as_utc(r.expires_at)) is None or expires > now
+        if unexpired(r.expires_at, now)
     }

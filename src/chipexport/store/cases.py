@@ -25,8 +25,11 @@ from chipexport.store.case_views import (
     all_parties,
     as_utc,
     cleared_entries,
+    clears,
+    count_cases,
     get_case,
     list_cases,
+    party_cases,
     party_key,
 )
 from chipexport.store.vocabulary import DECISIONS
@@ -38,9 +41,11 @@ __all__ = [
     "Review",
     "all_parties",
     "cleared_entries",
+    "count_cases",
     "dispose",
     "get_case",
     "list_cases",
+    "party_cases",
     "party_key",
     "review_matches",
     "upsert_party",
@@ -175,9 +180,7 @@ def review_matches(
             review.opened.append(case_id)
             review.matches.append({**match, "case": {"id": case_id, "status": "open"}})
             continue
-        expires = as_utc(row.expires_at)
-        live = expires is None or expires > now
-        if row.status == "false_positive" and live and row.content_hash == content_hash:
+        if clears(row.status, row.expires_at, row.content_hash, content_hash, now):
             review.cleared.append(_cleared(row, match))
             continue
         status = row.status

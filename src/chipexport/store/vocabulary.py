@@ -15,3 +15,12 @@ DECISIONS = {
     "escalate": "escalated",
 }
 ROLES = ("viewer", "analyst", "admin")
+# Kinds of audit record (docs/service.md).
+KINDS = (
+    "screen", "check", "rescreen", "case_opened", "case_reopened", "case_changed",
+    "disposition", "list_change", "key_created", "key_revoked",
+)
+# An analyst's reason is what an auditor reads: "x" is not one. The same bounds in the API,
+# the web form and ``chipexport cases dispose``.
+MIN_REASON_CHARS = 3
+MAX_REASON_CHARS = 4000

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from chipexport.screening.batch import BatchFileError, read_rows, row_problem
+from chipexport.service.schemas import MAX_REF_CHARS
 from chipexport.store.screened import ScreenContext, screen_and_record
 
 MAX_ROWS = 5000
@@ -63,6 +64,9 @@ def parse_upload(data: bytes, filename: str) -> list[tuple[dict[str, Any], str |
 def _one(db: Engine, ctx: ScreenContext, job: Job, n: int) -> dict[str, Any]:
     row, problem, line = job.rows[n]
     problem = problem or (None if row.get("id") else f"line {line}: field 'id' is empty")
+    if problem is None and len(str(row["id"])) > MAX_REF_CHARS:
+        problem = (f"line {line}: field 'id' is {len(str(row['id']))} characters long "
+                   f"(limit {MAX_REF_CHARS})")
     if problem is None and (why := row_problem(row.get("name"))):
         problem = f"line {line}: {why}"
     extra_cols = {k: v for k, v in row.items() if k not in ("id", "name", "country") and k}

@@ -19,13 +19,22 @@ from chipexport.screening.variants import ROW_FIELDS, SOURCE, from_row
 from chipexport.service.web.render import page
 from chipexport.service.web.session import WebUser, check_csrf, current_user, require_role
 from chipexport.store import audit
-from chipexport.store.cases import DECISIONS, STATUSES, dispose, get_case, list_cases
+from chipexport.store.cases import (
+    DECISIONS,
+    STATUSES,
+    count_cases,
+    dispose,
+    get_case,
+    list_cases,
+)
 from chipexport.store.screened import ScreenContext
+from chipexport.store.vocabulary import MAX_REASON_CHARS, MIN_REASON_CHARS
 
 router = APIRouter()
 User = Depends(current_user)
 _ENTRY_ID = ROW_FIELDS.index("entry_id")
 _POSITIONS: dict[str, dict[tuple[str, str], int]] = {}  # index fingerprint -> entry positions
+PAGE_SIZE = 100  # cases per page of the review queue
 
 
 def find_entry(ctx: ScreenContext | None, source: str, entry_id: str) -> ListEntry | None:
@@ -43,13 +52,23 @@ def find_entry(ctx: ScreenContext | None, source: str, entry_id: str) -> ListEnt
 
 @router.get("/web/cases", response_class=HTMLResponse)
 def cases_page(
-    request: Request, user: WebUser = User, status: str = Query("open", max_length=20)
+    request: Request, user: WebUser = User, status: str = Query("open", max_length=20),
+    page_no: int = Query(1, alias="page"),
 ) -> Response:
+    """The queue, oldest first, :data:`PAGE_SIZE` cases a page with the total above them (it
+    used to show the first 500 and nothing to say there were more)."""
     chosen = status if status in STATUSES or status == "all" else "open"
-    found = list_cases(request.app.state.store.engine, None if chosen == "all" else chosen,
-                       0, 500)
+    engine = request.app.state.store.engine
+    wanted = None if chosen == "all" else chosen
+    total = count_cases(engine, wanted)
+    pages = max(1, -(-total // PAGE_SIZE))
+    current = min(max(page_no, 1), pages)  # a page past the end shows the last one
+    found = list_cases(engine, wanted, 0, PAGE_SIZE, offset=(current - 1) * PAGE_SIZE)
+    first = (current - 1) * PAGE_SIZE + 1 if found else 0
     return page(request, "cases.html", user, "cases", cases=found, status=chosen,
-                statuses=("open", "escalated", "true_match", "false_positive", "all"))
+                statuses=("open", "escalated", "true_match", "false_positive", "all"),
+                total=total, page_no=current, pages=pages, first=first,
+                last=first + len(found) - 1 if found else 0)
 
 
 def _match_of(events: list[audit.AuditRecord]) -> dict[str, Any]:
@@ -77,6 +96,7 @@ def _case_page(request: Request, user: WebUser, case_id: int, problem: str | Non
     default_expiry = (datetime.now(UTC) + timedelta(
         days=request.app.state.settings.good_guy_days)).date().isoformat()
     return page(request, "case.html", user, "cases", status_code=status, case=case,
+                reason_chars=(MIN_REASON_CHARS, MAX_REASON_CHARS),
                 events=events, screens=screens[::-1], match=_match_of(events), entry=entry,
                 entry_changed=changed,
                 problem=problem, decisions=DECISIONS, default_expiry=default_expiry)
@@ -102,8 +122,11 @@ def case_dispose(
     expires = None
     if decision not in DECISIONS:
         problem = "choose a decision"
-    elif not reason.strip():
-        problem = "give a reason: it is what an auditor reads"
+    elif len(reason.strip()) < MIN_REASON_CHARS:
+        problem = (f"give a reason of at least {MIN_REASON_CHARS} characters: it is what an "
+                   "auditor reads")
+    elif len(reason.strip()) > MAX_REASON_CHARS:
+        problem = f"the reason has {len(reason.strip())} characters; at most {MAX_REASON_CHARS}"
     elif decision == "false_positive":
         try:
             day = date.fromisoformat(expires_at) if expires_at else None
@@ -118,5 +141,5 @@ def case_dispose(
     if problem is not None:
         return _case_page(request, user, case_id, problem)  # 200: see routes_batch
     lines = [line.strip() for line in evidence.splitlines() if line.strip()]
-    dispose(engine, case_id, decision, reason.strip()[:2000], lines[:20], expires, user.key.name)
+    dispose(engine, case_id, decision, reason.strip(), lines[:20], expires, user.key.name)
     return RedirectResponse(f"/web/cases/{case_id}?done=1", status_code=303)

@@ -1,10 +1,10 @@
 """Check a transaction in the browser: the form, the result page, the printable memo.
 
 A check goes through the API's own machinery (the recording screener that drops cleared
-matches, then ``record_check``), so the audit trail holds the same ``check`` record in the signed-in
-key's name, and cases open exactly as for ``POST /v1/check``. The result page is then read back
-from that audit record (post/redirect/get): what the analyst sees, prints and links to is what
-was stored, never a second computation.
+matches, then ``record_checks``), so the audit trail holds the same ``check`` record in the
+signed-in key's name, and cases open exactly as for ``POST /v1/check``. The result page is then
+read back from that audit record (post/redirect/get): what the analyst sees, prints and links
+to is what was stored, never a second computation.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from chipexport.classify.catalog import catalog
 from chipexport.determine import Engine, memo
-from chipexport.service.checking import RecordingScreener, record_check, unknown_fields
+from chipexport.service.check_input import transaction_problems
+from chipexport.service.checking import CheckRun, RecordingScreener, record_checks
 from chipexport.service.web import check_form
 from chipexport.service.web.render import page
 from chipexport.service.web.session import WebUser, check_csrf, current_user
@@ -78,7 +79,7 @@ async def check_submit(request: Request, user: WebUser = User) -> Response:
         txn = check_form.to_transaction(form, f"web-{uuid.uuid4().hex[:8]}")
     except check_form.FormProblem as exc:
         return _form_page(request, user, check_form.echo(form), [str(exc)])
-    problems = [f"{field}: {msg}" for field, msg in unknown_fields(txn, "")]
+    problems = [f"{field}: {msg}" for field, msg in transaction_problems(txn, "")]
 
     def work() -> dict[str, Any] | list[str]:
         ctx = state.index.maybe_current()
@@ -86,8 +87,9 @@ async def check_submit(request: Request, user: WebUser = User) -> Response:
         result = Engine(screener).check(txn, 0)
         if result.get("errors"):
             return list(result["errors"])
-        return record_check(state.store.engine, ctx, txn, result, screener, user.key.name,
-                       {"via": "web"})
+        (done,) = record_checks(state.store.engine, ctx,
+                                [CheckRun(txn, result, screener, {"via": "web"})], user.key.name)
+        return done
 
     if not problems:
         done = await run_in_threadpool(work)
@@ -102,13 +104,44 @@ def _not_found(request: Request, user: WebUser, seq: int) -> HTMLResponse:
                 title="Not found", message=f"There is no stored check with record number {seq}.")
 
 
+def screening_view(output: dict[str, Any], txn: dict[str, Any], screened: list[dict[str, Any]]
+                   ) -> list[dict[str, Any]]:
+    """The output's ``screening`` with each party's input row and review cases, and each
+    match carrying its own case (``case``), as the screen page shows them.
+
+    Cases are the record's ``screened`` entry of the same name *and* country (two parties of
+    one name in different countries are different parties with different cases), matched to
+    a match by list and entry id. Records stored before cases carried ``source`` and
+    ``entity_id`` only list the party's cases above its table.
+    """
+    parties = txn.get("parties") or []
+    by_party = {(s.get("name"), s.get("country")): s for s in screened}
+    view = []
+    for s in output.get("screening") or []:
+        at = s.get("party")
+        given = parties[at] if isinstance(at, int) and 0 <= at < len(parties) else {}
+        given = given if isinstance(given, dict) else {}
+        country = str(given.get("country") or "").strip().upper() or None
+        party_cases = (by_party.get((s.get("name"), country)) or {}).get("cases") or []
+        by_entry = {(c.get("source"), c.get("entity_id")): c for c in party_cases}
+        matches = [
+            {**m, "case": {"id": case["id"], "status": case["status"]}}
+            if (case := by_entry.get((m.get("source"), m.get("entity_id")))) else m
+            for m in s.get("matches") or []
+        ]
+        view.append({**s, "given": given, "cases": party_cases, "matches": matches})
+    return view
+
+
 @router.get("/web/check/{seq}", response_class=HTMLResponse)
 def check_result(request: Request, seq: int, user: WebUser = User) -> Response:
     rec = _check_record(request, seq)
     if rec is None:
         return _not_found(request, user, seq)
-    return page(request, "result.html", user, "check", rec=rec, r=rec.body["output"],
-                txn=rec.body.get("input") or {}, screened=rec.body.get("screened") or [])
+    txn = rec.body.get("input") or {}
+    screened = rec.body.get("screened") or []
+    return page(request, "result.html", user, "check", rec=rec, r=rec.body["output"], txn=txn,
+                screened=screened, screening=screening_view(rec.body["output"], txn, screened))
 
 
 @router.get("/web/check/{seq}/memo", response_class=HTMLResponse)

@@ -3,22 +3,25 @@
 
 function debounce(fn, ms) {
   let timer = null;
-  return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
+  const run = (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
+  run.cancel = () => clearTimeout(timer);
+  return run;
 }
 
-// Screen names: results as the user types (after a pause), Enter submits at once.
+// Screen names: a preview as the user types (after a pause; nothing is recorded), and the
+// recorded search on Enter or the button (audited; a strong match opens a review case).
 function liveSearch(form) {
   const target = document.getElementById("results");
-  const url = form.dataset.live;
   let last = "";
   let seq = 0;
-  async function run(force) {
+  async function run(record) {
     const params = new URLSearchParams(new FormData(form));
     const query = params.toString();
-    if (!force && query === last) return;
+    if (!record && query === last) return;
     last = query;
     if (!params.get("q").trim()) return;
     const mine = ++seq;
+    const url = record ? form.dataset.search : form.dataset.preview;
     form.setAttribute("aria-busy", "true");
     try {
       const res = await fetch(url + "?" + query, { headers: { "Accept": "text/html" } });
@@ -26,7 +29,7 @@ function liveSearch(form) {
       const html = await res.text();
       if (mine === seq) {
         target.innerHTML = html;
-        history.replaceState(null, "", "/web/screen?" + query);
+        history.replaceState(null, "", "/web/screen?" + query + (record ? "" : "&preview=1"));
       }
     } catch (err) {
       const note = document.createElement("p");
@@ -40,7 +43,7 @@ function liveSearch(form) {
   }
   const typed = debounce(() => run(false), 350);
   form.querySelectorAll("input").forEach((el) => el.addEventListener("input", typed));
-  form.addEventListener("submit", (ev) => { ev.preventDefault(); run(true); });
+  form.addEventListener("submit", (ev) => { ev.preventDefault(); typed.cancel(); run(true); });
 }
 
 // Check form: "+ Add item" / "+ Add party" copy the last row with fresh names.
