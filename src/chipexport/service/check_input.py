@@ -29,8 +29,10 @@ from chipexport.model.transaction import EndUse, Owner, Party, Transaction
 
 # ``transaction:`` + id must fit the audit columns (255); a round limit well inside them.
 MAX_ID_CHARS = 200
-# Item keys the engine reads beside the Item fields (it strips this one before classifying).
-_ENGINE_ITEM_KEYS = frozenset({"subject_to_ear"})
+# Item keys the engine reads beside the Item fields: ``subject_to_ear`` (stripped before
+# classifying) and ``memory_bandwidth_gbps`` (Item.from_json's other name for
+# ``dram_bandwidth_gbps``).
+_ENGINE_ITEM_KEYS = frozenset({"subject_to_ear", "memory_bandwidth_gbps"})
 _KNOWN = {
     "": frozenset(f.name for f in dataclasses.fields(Transaction)),
     "parties": frozenset(f.name for f in dataclasses.fields(Party)),
