@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from chipexport.model import ListEntry
 from chipexport.screening import DEFAULT_THRESHOLD, STRONG_THRESHOLD, ScreeningIndex
 
@@ -165,3 +167,41 @@ def test_a_cut_short_legal_form_still_weighs_little(csl_index: ScreeningIndex) -
         )
         >= DEFAULT_THRESHOLD
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        # Individuals whose names hold a syllable that is also a legal form somewhere:
+        # queried as listed and in the other order (SDN entries).
+        ("YU, Kwang Ho", "YU, Kwang Ho"),
+        ("Kwang Ho Yu", "YU, Kwang Ho"),
+        ("ZHANG, Yu", "ZHANG, Yu"),
+        ("KU, Ja Hyong", "KU, Ja Hyong"),
+        ("Ja Hyong Ku", "KU, Ja Hyong"),
+        ("CHU, Na", "CHU, Na"),
+        ("Na Chu", "CHU, Na"),
+        ("RO, Kwang Chol", "RO, Kwang Chol"),
+        ("KIM, Yong Ju", "KIM, Yong Ju"),
+        ("GHALI, Iyad ag", "GHALI, Iyad ag"),
+        ("Yu Liang Pao", "PAO, Yu Liang"),
+    ],
+)
+def test_person_names_with_form_syllables_match(
+    csl_index: ScreeningIndex, query: str, name: str
+) -> None:
+    assert best(csl_index, query, "SDN", name) >= STRONG_THRESHOLD
+
+
+def test_a_transliterated_form_does_not_empty_a_company_name(csl_index: ScreeningIndex) -> None:
+    # "DP" (Ukrainian ДП) once made "DP World Limited" read as "World Limited".
+    assert best(csl_index, "DP World Limited", "ISN", "World Co Ltd.", "AE") < DEFAULT_THRESHOLD
+    # A surname alone is not the whole person: "Yu" is part of the name.
+    assert best(csl_index, "Zhang", "SDN", "ZHANG, Yu", "CN") < STRONG_THRESHOLD
+
+
+def test_a_real_form_still_marks_an_organisation(csl_index: ScreeningIndex) -> None:
+    # "LLC" is no name syllable (no individual on the lists has it), so "Lenta LLC" is not
+    # also read as a person's name, which would meet the SDN alias "LENA" by one edit.
+    res = csl_index.screen("Lenta LLC", "RU")
+    assert not res.matches

@@ -22,13 +22,14 @@ from operator import itemgetter
 from rapidfuzz.distance import OSA
 
 from chipexport.model import ListEntry, Match, ScreeningResult
-from chipexport.screening.legal_forms import split_forms
+from chipexport.screening.legal_forms import is_short_form, person_shaped, split_forms, word_form
 from chipexport.screening.scorer import PreparedQuery, Scored, qualify, score_pair
 from chipexport.screening.text import (
     cjk_variants,
     has_cjk,
     is_usable,
     org_words,
+    scripts,
     tokens,
 )
 from chipexport.screening.variants import (
@@ -68,13 +69,19 @@ class ScreeningIndex:
         self.name_form_text: list[tuple[str, ...]] = []
         df: dict[str, int] = defaultdict(int)
         in_forms: dict[str, int] = defaultdict(int)  # entries using the word inside a legal form
+        person_words: set[str] = set()
         for ei, entry in enumerate(entries):
             self.rows.append(to_row(entry))
             seen: set[tuple[str, ...]] = set()
             entry_tokens: set[str] = set()
             form_tokens: set[str] = set()
+            individual = (entry.entity_type or "").lower() == "individual"
             for text, kind in name_variants(entry):
-                core, forms, found = split_forms(tokens(text)[:MAX_QUERY_TOKENS])
+                core, forms, found = split_forms(
+                    tokens(text)[:MAX_QUERY_TOKENS],
+                    scripts(text),
+                    person=individual or person_shaped(text),
+                )
                 if not core or tuple(core) in seen:
                     continue
                 seen.add(tuple(core))
@@ -86,6 +93,8 @@ class ScreeningIndex:
                 self.name_form_text.append(tuple(found))
                 entry_tokens.update(core)
                 form_tokens.update(w for phrase in found for w in phrase.split())
+                if individual:
+                    person_words.update(core)
             for t in entry_tokens:
                 df[t] += 1
             for t in form_tokens:
@@ -100,6 +109,11 @@ class ScreeningIndex:
             if t in self.idf and c >= FORM_WORD_RATIO * df[t]:
                 self.idf[t] = min(self.idf[t], FORM_WORD_IDF)
         self.max_idf = math.log(n / 0.5)
+        # Short legal forms that are also words of individuals' names on the lists ("Na", "Ag",
+        # "Ku", "Pao"): a query ending in one may be a person (see :meth:`readings`).
+        self.syllable_forms = sorted(
+            t for t in person_words if is_short_form(t) and word_form(t) not in (None, "TITLE")
+        )
         self.name_wsum = [sum(self.idf[t] for t in c) or 1.0 for c in self.name_core]
         postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
         joined: dict[str, array[int]] = defaultdict(lambda: array("I"))
@@ -133,6 +147,7 @@ class ScreeningIndex:
         "df",
         "idf",
         "max_idf",
+        "syllable_forms",
         "name_wsum",
         "postings",
         "joined_postings",
@@ -212,9 +227,23 @@ class ScreeningIndex:
         )
         return [(v, 0.9 if d <= 1 else 0.8) for v, d, _ in hits]
 
-    def prepare(self, text: str, country: str | None) -> PreparedQuery | None:
-        """Tokenise, split off legal forms, and look up typos and joins for one query variant."""
-        core, forms, found = split_forms(tokens(text)[:MAX_QUERY_TOKENS])
+    def prepare(
+        self,
+        text: str,
+        country: str | None,
+        written_in: frozenset[str] | None = None,
+        person: bool | None = None,
+    ) -> PreparedQuery | None:
+        """Tokenise, split off legal forms, and look up typos and joins for one query variant.
+
+        ``written_in``: the scripts of the name as typed, when ``text`` is a romanised reading.
+        ``person``: read short forms as name syllables (default: when "SURNAME, Given").
+        """
+        core, forms, found = split_forms(
+            tokens(text)[:MAX_QUERY_TOKENS],
+            scripts(text) if written_in is None else written_in,
+            person=person_shaped(text) if person is None else person,
+        )
         if not core:
             return None
         q = PreparedQuery(core=core, weights=[], forms=forms, form_text=found, country=country)
@@ -235,6 +264,27 @@ class ScreeningIndex:
                 q.joined.setdefault(key, i)
         q.org_like = any(f != "TITLE" for f in forms) or any(t in org_words() for t in core)
         return q
+
+    def readings(
+        self, text: str, country: str | None, written_in: frozenset[str] | None = None
+    ) -> list[PreparedQuery]:
+        """The query as prepared, and as a person's name when only a syllable said otherwise.
+
+        "Na Chu" and "Ja Hyong Ku" end in a short legal form (N.A., KU) and so read as
+        organisations, which costs them the match with the individuals "CHU, Na" and "KU, Ja
+        Hyong". When such a form is the query's only sign of an organisation, the name is
+        also read with the syllable as a name word; the better reading wins per entry.
+        """
+        q = self.prepare(text, country, written_in)
+        if q is None:
+            return []
+        syllables = [f for f, c in zip(q.form_text, q.forms, strict=True) if c != "TITLE"]
+        if not syllables or not set(syllables) <= set(self.syllable_forms):
+            return [q]
+        if any(t in org_words() for t in q.core):
+            return [q]
+        as_person = self.prepare(text, country, written_in, person=True)
+        return [q] if as_person is None else [q, as_person]
 
     def candidates(self, q: PreparedQuery, sources: Collection[str] | None) -> list[int]:
         acc: dict[int, float] = defaultdict(float)
@@ -288,11 +338,9 @@ class ScreeningIndex:
             return ScreeningResult(name, cc, (), ("name has no letters or digits to match",))
         translated = has_cjk(name)
         texts = cjk_variants(name) if translated else [name]
+        written_in = scripts(name)
         best: dict[int, tuple[Scored, int]] = {}
-        for text in texts:
-            q = self.prepare(text, cc)
-            if q is None:
-                continue
+        for q in (q for text in texts for q in self.readings(text, cc, written_in)):
             q.translated = translated
             for ni in self.candidates(q, sources):
                 ei = self.name_entry[ni]

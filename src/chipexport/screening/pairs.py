@@ -11,9 +11,9 @@ import itertools
 from rapidfuzz.distance import OSA
 
 from chipexport.screening.index import FUZZY_MIN_LEN, MAX_QUERY_TOKENS, ScreeningIndex
-from chipexport.screening.legal_forms import split_forms
+from chipexport.screening.legal_forms import person_shaped, split_forms
 from chipexport.screening.scorer import Scored, score_pair
-from chipexport.screening.text import cjk_variants, has_cjk, tokens
+from chipexport.screening.text import cjk_variants, has_cjk, scripts, tokens
 from chipexport.screening.variants import typo_similarity
 
 
@@ -23,12 +23,14 @@ def compare_names(index: ScreeningIndex, query: str, name: str) -> Scored:
     names = cjk_variants(name) if has_cjk(name) else [name]
     best = Scored(0.0, ("no words to compare",))
     for text in texts:
-        q = index.prepare(text, None)
+        q = index.prepare(text, None, scripts(query))
         if q is None:
             continue
         q.translated = has_cjk(query) or has_cjk(name)
         for other in names:
-            core, forms, found = split_forms(tokens(other)[:MAX_QUERY_TOKENS])
+            core, forms, found = split_forms(
+                tokens(other)[:MAX_QUERY_TOKENS], scripts(name), person_shaped(other)
+            )
             weights = tuple(index.idf.get(t, index.max_idf) for t in core)
             for i, t in enumerate(q.core):  # typo lookup against this name, not the lists
                 for v in core:

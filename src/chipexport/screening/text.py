@@ -60,6 +60,23 @@ def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
+def scripts(text: str) -> frozenset[str]:
+    """The non-Latin scripts a name is written in (``CYRILLIC``, ``HANGUL``, ``CJK`` ...).
+
+    Transliteration forgets the script: Cyrillic ГУ and the Korean surname Gu both become "gu".
+    Rules that only hold in one script (a short legal form) ask for the script here.
+    """
+    if text.isascii():
+        return frozenset()
+    found: set[str] = set()
+    for ch in unicodedata.normalize("NFKC", text[:MAX_NAME_CHARS]):
+        if not ch.isascii() and ch.isalpha():
+            script = unicodedata.name(ch, "").split(" ", 1)[0]
+            if script and script != "LATIN":
+                found.add(script)
+    return frozenset(found)
+
+
 def _pinyin(run: str) -> str:
     # Imported lazily: pypinyin loads its dictionaries (~0.1 s), needed only for CJK input.
     from pypinyin import lazy_pinyin
