@@ -167,6 +167,13 @@ def test_threshold_and_lists_filter(
         (b"id,country\n1,CN\n", "no 'name' column"),
         (bytes(range(256)) * 4, "not a CSV file"),
         (b"", "empty file"),
+        # A stray quote would pull the 300 rows after it into one name (silently lost rows).
+        (
+            b"id,name,country\nr1,\"Acme Trading,CN\n"
+            + b"".join(b"r%d,ZTE,CN\n" % i for i in range(2, 300)),
+            "line 2: unclosed quote",
+        ),
+        ("id,name\n1,x\n".encode("utf-16-le"), "save it as 'CSV UTF-8'"),
     ],
 )
 def test_unusable_files_exit_2(
