@@ -205,3 +205,45 @@ def test_a_real_form_still_marks_an_organisation(csl_index: ScreeningIndex) -> N
     # also read as a person's name, which would meet the SDN alias "LENA" by one edit.
     res = csl_index.screen("Lenta LLC", "RU")
     assert not res.matches
+
+
+@pytest.mark.parametrize(
+    ("query", "country", "source", "name", "found"),
+    [
+        # A short sole word one edit from a listed one: two parties more often than a typo.
+        ("OOO Avito", "RU", "EL", "Aviton", False),
+        ("Divar", "IR", "SDN", "DORE", False),  # via the alias DAVAR
+        # ... unless the letters are only swapped, or the word is long enough to tell.
+        ("Arugt OOO", "RU", "EL", "Argut OOO", True),
+        ("PINTER ELECTRONICS", "IN", "SDN", "POINTER ELECTRONICS", True),
+        # A short acronym or one generic word with the party in another country.
+        (
+            "NEC Corporation",
+            "JP",
+            "SDN",
+            "AKTSIONERNOE OBSHCHESTVO NATSIONALNAYA INZHINIRINGOVAYA KORPORATSIYA",
+            False,
+        ),  # via the alias JSC NEC
+        ("NV Energy, Inc.", "US", "SDN", "JSC ENERGIES", False),
+        # The same names in the lists' country are still found.
+        (
+            "JSC NEC",
+            "RU",
+            "SDN",
+            "AKTSIONERNOE OBSHCHESTVO NATSIONALNAYA INZHINIRINGOVAYA KORPORATSIYA",
+            True,
+        ),
+        ("JSC Energies", "RU", "SDN", "JSC ENERGIES", True),
+        (
+            "NEC",
+            None,
+            "SDN",
+            "AKTSIONERNOE OBSHCHESTVO NATSIONALNAYA INZHINIRINGOVAYA KORPORATSIYA",
+            True,
+        ),
+    ],
+)
+def test_short_and_generic_names_need_more_evidence(
+    csl_index: ScreeningIndex, query: str, country: str | None, source: str, name: str, found: bool
+) -> None:
+    assert (best(csl_index, query, source, name, country) >= DEFAULT_THRESHOLD) is found

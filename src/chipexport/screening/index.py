@@ -23,7 +23,13 @@ from rapidfuzz.distance import OSA
 
 from chipexport.model import ListEntry, Match, ScreeningResult
 from chipexport.screening.legal_forms import is_short_form, person_shaped, split_forms, word_form
-from chipexport.screening.scorer import PreparedQuery, Scored, qualify, score_pair
+from chipexport.screening.scorer import (
+    PreparedQuery,
+    Scored,
+    qualify,
+    score_pair,
+    weigh_evidence,
+)
 from chipexport.screening.text import (
     cjk_variants,
     has_cjk,
@@ -263,6 +269,7 @@ class ScreeningIndex:
             if key in self.idf:
                 q.joined.setdefault(key, i)
         q.org_like = any(f != "TITLE" for f in forms) or any(t in org_words() for t in core)
+        weigh_evidence(q, org_words())
         return q
 
     def readings(

@@ -37,9 +37,22 @@ COMPACT_MIN = 0.9  # whole names this similar without spaces ("SiemensAG" ~ "Sie
 # Both names have a word the other lacks: "Abdul Hasib" vs "Abdul Ahmad" is a different word,
 # stronger evidence of a different party than a word merely left out ("Abdul Ahmad Turk").
 SUBSTITUTION_FACTOR = 0.9
+# A typo in a short word that is (nearly) the whole name: "Avito" is one edit from the listed
+# "Aviton", "Divar" from "DAVAR". Among the lists' ~27k names and the world's companies, every
+# four- or five-letter name has one-edit neighbours; with no other word to confirm it, such a
+# pair is more often two parties than one typo, so it scores below the default threshold.
+# Two swapped letters ("Arugt" for "Argut") are the exception: names seldom differ that way.
+SOLE_WORD_SHARE = 0.75  # of the query's rarity weight
+SOLE_SHORT_LEN = 5
+SIM_SOLE_SHORT_TYPO = 0.75
 # Qualifier adjustments (additive on the 0..1 score unless noted).
 COUNTRY_MATCH = 0.02
 COUNTRY_MISMATCH = -0.08
+# A name that is only a short acronym ("NEC", "3M") or one generic word ("Energy") is shared
+# by parties all over the world: when the lists' party is in another country, it most likely
+# is another party (NEC Corporation, JP vs the Russian "JSC NEC").
+THIN_NAME_LEN = 4
+COUNTRY_MISMATCH_THIN = -0.25
 FORM_CONFLICT = -0.04
 TYPE_CONFLICT = -0.3
 NUMBER_CONFLICT_FACTOR = 0.7
@@ -59,6 +72,10 @@ class PreparedQuery:
     joined: dict[str, int] = field(default_factory=dict)
     positions: dict[str, list[int]] = field(default_factory=dict)
     org_like: bool = False
+    # query position -> the most a typo of that word may be credited (see SIM_SOLE_SHORT_TYPO)
+    typo_cap: dict[int, float] = field(default_factory=dict)
+    # the name is a short acronym or generic words only (see COUNTRY_MISMATCH_THIN)
+    thin: bool = False
     country: str | None = None
     # A reading of Chinese script through the glossary: word substitutions are expected there.
     translated: bool = False
@@ -72,6 +89,22 @@ class Scored:
     explanation: tuple[str, ...]
 
 
+def weigh_evidence(q: PreparedQuery, generic: frozenset[str]) -> None:
+    """Mark what makes a name weak evidence: a short sole word, an acronym, a generic word."""
+    total = sum(q.weights) or 1.0
+    q.typo_cap = {
+        i: SIM_SOLE_SHORT_TYPO
+        for i, (t, w) in enumerate(zip(q.core, q.weights, strict=True))
+        if len(t) <= SOLE_SHORT_LEN and w >= SOLE_WORD_SHARE * total
+    }
+    q.thin = len(q.core) == 1 and (len(q.core[0]) <= THIN_NAME_LEN or q.core[0] in generic)
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Two one-edit neighbours that differ by adjacent letters swapped ("arugt" / "argut")."""
+    return len(a) == len(b) and sorted(a) == sorted(b)
+
+
 def _options(
     q: PreparedQuery, c_core: tuple[str, ...]
 ) -> list[tuple[float, tuple[int, ...], tuple[int, ...], str]]:
@@ -82,6 +115,8 @@ def _options(
         for i in qset.get(ct, ()):
             opts.append((SIM_EXACT, (i,), (j,), "exact"))
         for i, sim in q.fuzzy.get(ct, ()):
+            if i in q.typo_cap and not _swapped(q.core[i], ct):
+                sim = min(sim, q.typo_cap[i])
             opts.append((sim, (i,), (j,), "typo"))
         start = q.joined.get(ct)
         if start is not None:
@@ -217,8 +252,10 @@ def qualify(
             score += COUNTRY_MATCH
             lines.append(f"country {q.country} matches")
         else:
-            score += COUNTRY_MISMATCH
+            score += COUNTRY_MISMATCH_THIN if q.thin else COUNTRY_MISMATCH
             lines.append(f"country {q.country} not among list countries {','.join(countries)}")
+            if q.thin:
+                lines.append("a short or generic name: many parties elsewhere share it")
     kind = (entity_type or "").lower()
     if kind in ("vessel", "aircraft") and q.org_like:
         score += TYPE_CONFLICT
