@@ -100,3 +100,30 @@ def test_a_person_keeps_short_form_syllables() -> None:
     assert split_forms(tokens("CHU, Na"), person=True)[0] == ["chu", "na"]
     assert split_forms(tokens("Dr. Abdul Khan"), person=True)[0] == ["abdul", "khan"]
     assert split_forms(tokens("Na Chu"))[0] == ["chu"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "JONT STOCK COMPANY POST BANK",  # short form words repaired where they complete a form
+        "JOIN STOCK COMPANY POST BANK",
+        "JOINT SOCK COMPANY POST BANK",
+        "JOINT STOC COMPANY POST BANK",
+        "JOINT STOCK CORNPANY POST BANK",  # look-alike characters
+        "J0INT STOCK COMPANY POST BANK",
+    ],
+)
+def test_mistyped_short_form_words_are_repaired_inside_a_form(name: str) -> None:
+    assert forms(name) == (["post", "bank"], ["JSC"])
+
+
+def test_short_words_are_not_repaired_outside_a_form() -> None:
+    assert forms("Join Sock Trading")[0] == ["join", "sock", "trading"]
+    assert forms("LIRNITED LIABILITY COMPANY ALFAKOMPONENT") == (["alfakomponent"], ["LLC"])
+
+
+def test_turkish_abbreviations_meet_the_full_spelling() -> None:
+    short = forms("NA HAVACILIK VE TEKNIK TIC. LTD. STI.")
+    full = forms("NA HAVACILIK VE TEKNIK TICARET LIMITED SIRKETI")
+    assert short[0] == full[0] and compatible(short[1], full[1])
+    assert forms("ERA Metalurji San. Ve Tic.")[0] == forms("ERA METALURJI SANAYI VE TICARET")[0]

@@ -247,3 +247,32 @@ def test_short_and_generic_names_need_more_evidence(
     csl_index: ScreeningIndex, query: str, country: str | None, source: str, name: str, found: bool
 ) -> None:
     assert (best(csl_index, query, source, name, country) >= DEFAULT_THRESHOLD) is found
+
+
+@pytest.mark.parametrize(
+    ("query", "country", "source", "name"),
+    [
+        ("OOO FABRIK0N", "RU", "SDN", "OOO FABRIKON"),
+        ("Mohammad Abdu1salam", "OM", "SDN", "ABDULSALAM, Mohammad"),
+        ("Ugur Yilcliz", None, "DTC", "Ugur Yildiz"),
+        (
+            "LIRNITED LIABILITY COMPANY ALFAKOMPONENT",
+            "RU",
+            "SDN",
+            "LIMITED LIABILITY COMPANY ALFAKOMPONENT",
+        ),
+        ("HALEEL COMMODITIEES LIMITED", "KE", "SDN", "HALEEL COMMODITIES LIMITED"),
+        ("DIRECTORATE OF DEFENSE INDSUTRIES", "MM", "SDN", "DIRECTORATE OF DEFENSE INDUSTRIES"),
+        ("JONT STOCK COMPANY POST BANK", "RU", "SDN", "JOINT STOCK COMPANY POST BANK"),
+        (
+            "NA HAVACILIK VE TEKNIK TIC. LTD. STI.",
+            "TR",
+            "SDN",
+            "NA HAVACILIK VE TEKNIK TICARET LIMITED SIRKETI",
+        ),
+    ],
+)
+def test_typos_beyond_one_edit_of_a_list_word(
+    csl_index: ScreeningIndex, query: str, country: str | None, source: str, name: str
+) -> None:
+    assert best(csl_index, query, source, name, country) >= DEFAULT_THRESHOLD

@@ -38,6 +38,7 @@ from chipexport.screening.text import (
     scripts,
     tokens,
 )
+from chipexport.screening.typos import folded_typo, lookalike_readings
 from chipexport.screening.variants import (
     COUNTRIES,
     SOURCE,
@@ -193,9 +194,23 @@ class ScreeningIndex:
         return len(self.rows)
 
     def _near(self, tok: str) -> list[tuple[str, float]]:
-        """Vocabulary tokens one edit (insert, delete, substitute, swap) away from ``tok``."""
-        if len(tok) < FUZZY_MIN_LEN or not tok.isalpha():
-            return []
+        """Vocabulary tokens one edit (insert, delete, substitute, swap) away from ``tok``.
+
+        An unknown word is also read with look-alike characters put back ("fabrik0n",
+        "lirnited") and looked up among the spellings the normaliser folds ("indsutries" ->
+        "industry"): see :mod:`chipexport.screening.typos`.
+        """
+        near = self._one_edit(tok) if len(tok) >= FUZZY_MIN_LEN and tok.isalpha() else []
+        if tok not in self.idf:
+            have = {v for v, _ in near}
+            sim = typo_similarity(tok)
+            for v in (*lookalike_readings(tok), *folded_typo(tok)):
+                if v in self.idf and v not in have:
+                    near.append((v, sim))
+                    have.add(v)
+        return near
+
+    def _one_edit(self, tok: str) -> list[tuple[str, float]]:
         found: set[str] = set()
         for key in (tok, *deletes(tok)):
             found.update(self.deletes.get(key, "").split())

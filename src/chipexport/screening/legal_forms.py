@@ -23,6 +23,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from chipexport.screening.text import load_json, org_words, scripts, tokens
+from chipexport.screening.typos import lookalike_readings
 
 # Single-token forms this short ("SA", "AO", "AG") are also ordinary name words ("Pak Ho"), so
 # they count as legal forms only at the start or the end of a name, where forms are written.
@@ -121,16 +122,35 @@ def _closest(
 
 @lru_cache(maxsize=65536)
 def _repair(tok: str) -> str:
-    """A one-edit typo of a legal-form word ("compayn", "limtied") becomes that word."""
+    """A one-edit typo of a legal-form word ("compayn", "limtied") becomes that word, as does
+    one with look-alike characters ("lirnited", "cornpany", "1imited")."""
     table = form_table()
     if tok in table.canon:
         return table.canon[tok]
-    if len(tok) < 5 or tok in table.form_words or not tok.isalpha():
+    if tok in table.form_words:
+        return tok
+    for reading in lookalike_readings(tok):
+        if reading in table.form_words:
+            return reading
+    if len(tok) < 5 or not tok.isalpha():
         return tok
     # The most used form word wins: "limoted" is one edit from both "limited" and the rare typo
     # alias "limted", and only "limited" goes on to form "limited liability company".
     found = _closest(tok, table.form_words, table.near)
     return table.canon.get(found, found)
+
+
+@lru_cache(maxsize=65536)
+def _repair_short(tok: str) -> str:
+    """The form word a short word is one edit from ("jont" -> "joint", "sock" -> "stock").
+
+    Short words are one edit from too many others to be repaired alone ("join", "sock" are
+    words): :func:`split_forms` takes this repair only where it completes a multi-word form.
+    """
+    table = form_table()
+    if not 3 <= len(tok) < 5 or not tok.isalpha() or tok in table.form_words:
+        return tok
+    return _closest(tok, table.form_words, table.near)
 
 
 def is_short_form(phrase: str) -> bool:
@@ -164,6 +184,7 @@ def split_forms(
     """
     table = form_table()
     fixed = [_repair(t) for t in toks]
+    loose = [_repair_short(t) for t in fixed]  # "jont stock company": only inside a phrase
     core: list[str] = []
     classes: list[str] = []
     found: list[str] = []
@@ -172,6 +193,9 @@ def split_forms(
         for size in range(min(_MAX_PHRASE, n - i), 0, -1):
             key = tuple(fixed[i : i + size])
             cls = _lookup(table, key, written_in)
+            if cls is None and size > 1 and loose[i : i + size] != fixed[i : i + size]:
+                key = tuple(loose[i : i + size])
+                cls = table.phrases.get(key)
             if cls is None:
                 continue
             short = size == 1 and is_short_form(key[0])

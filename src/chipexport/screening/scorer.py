@@ -18,6 +18,7 @@ from rapidfuzz.distance import Levenshtein
 
 from chipexport.screening.legal_forms import compatible
 from chipexport.screening.text import skeleton
+from chipexport.screening.typos import lookalike_readings
 
 # Similarity credited to each kind of token correspondence.
 SIM_EXACT = 1.0
@@ -41,7 +42,8 @@ SUBSTITUTION_FACTOR = 0.9
 # "Aviton", "Divar" from "DAVAR". Among the lists' ~27k names and the world's companies, every
 # four- or five-letter name has one-edit neighbours; with no other word to confirm it, such a
 # pair is more often two parties than one typo, so it scores below the default threshold.
-# Two swapped letters ("Arugt" for "Argut") are the exception: names seldom differ that way.
+# Swapped letters ("Arugt" for "Argut") and look-alike characters ("Satc0") are exceptions:
+# names seldom differ that way.
 SOLE_WORD_SHARE = 0.75  # of the query's rarity weight
 SOLE_SHORT_LEN = 5
 SIM_SOLE_SHORT_TYPO = 0.75
@@ -100,9 +102,11 @@ def weigh_evidence(q: PreparedQuery, generic: frozenset[str]) -> None:
     q.thin = len(q.core) == 1 and (len(q.core[0]) <= THIN_NAME_LEN or q.core[0] in generic)
 
 
-def _swapped(a: str, b: str) -> bool:
-    """Two one-edit neighbours that differ by adjacent letters swapped ("arugt" / "argut")."""
-    return len(a) == len(b) and sorted(a) == sorted(b)
+def _evident_typo(typed: str, listed: str) -> bool:
+    """A typo that is no other name: swapped letters ("arugt" / "argut"), look-alike
+    characters ("satc0" / "satco")."""
+    swapped = len(typed) == len(listed) and sorted(typed) == sorted(listed)
+    return swapped or listed in lookalike_readings(typed)
 
 
 def _options(
@@ -115,7 +119,7 @@ def _options(
         for i in qset.get(ct, ()):
             opts.append((SIM_EXACT, (i,), (j,), "exact"))
         for i, sim in q.fuzzy.get(ct, ()):
-            if i in q.typo_cap and not _swapped(q.core[i], ct):
+            if i in q.typo_cap and not _evident_typo(q.core[i], ct):
                 sim = min(sim, q.typo_cap[i])
             opts.append((sim, (i,), (j,), "typo"))
         start = q.joined.get(ct)

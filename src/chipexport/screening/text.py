@@ -159,7 +159,8 @@ def fold(text: str) -> str:
     return text.lower()
 
 
-def _fold_token(tok: str) -> str:
+def fold_token(tok: str) -> str:
+    """One lower-case word as both sides keep it: ordinals, abbreviations, org-word plurals."""
     m = _ORDINAL.match(tok)
     if m:
         return m.group(1)
@@ -175,13 +176,33 @@ def tokens(text: str) -> list[str]:
     """The word tokens of a (non-CJK or already romanised) name."""
     low = fold(text).replace("'", "").replace("`", "").replace("\u2019", "")
     low = _INITIALISM.sub(lambda m: m.group().replace(".", "") + " ", low)
-    out = [_fold_token(t) for t in _SPLIT.split(low) if t]
+    out = [fold_token(t) for t in _SPLIT.split(low) if t]
     # "forty four" -> 40 4 -> 44
     for i in range(len(out) - 2, -1, -1):
         a, b = out[i], out[i + 1]
         if a in _TENS and len(b) == 1 and b.isdigit() and b != "0":
             out[i : i + 2] = [str(int(a) + int(b))]
     return out
+
+
+def fold_surfaces() -> dict[str, str]:
+    """Spellings that :func:`fold_token` rewrites, each with what it becomes.
+
+    ``industries`` -> ``industry``, ``intl`` -> ``international``, ``second`` -> ``2``: the
+    lists' vocabulary holds only the right-hand sides, so a typo in such a word
+    ("indsutries", "secoond") is looked up among these spellings instead.
+    """
+    return _fold_surfaces()
+
+
+@lru_cache(maxsize=1)
+def _fold_surfaces() -> dict[str, str]:
+    spellings = {a for a in _abbreviations() if a.isalpha()}
+    for word in org_words():
+        spellings.add(word + "s")
+        if word.endswith("y"):
+            spellings.add(word[:-1] + "ies")
+    return {w: fold_token(w) for w in spellings if fold_token(w) != w}
 
 
 def strip_parentheses(name: str) -> str:
