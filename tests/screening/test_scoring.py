@@ -276,3 +276,44 @@ def test_typos_beyond_one_edit_of_a_list_word(
     csl_index: ScreeningIndex, query: str, country: str | None, source: str, name: str
 ) -> None:
     assert best(csl_index, query, source, name, country) >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "source", "name"),
+    [
+        (
+            "杭州海康威视数字技术股份有限公司",
+            "EL",
+            "Hangzhou Hikvision Digital Technology Co., Ltd.",
+        ),
+        (
+            "杭州海康威視數字技術股份有限公司",
+            "EL",
+            "Hangzhou Hikvision Digital Technology Co., Ltd.",
+        ),
+        ("北京理工大學", "EL", "Beijing Institute of Technology"),
+        ("國家超級計算無錫中心", "EL", "National Supercomputing Center Wuxi"),
+        (
+            "中芯北方集成电路制造（北京）有限公司",
+            "EL",
+            "SMIC Northern Integrated Circuit Manufacturing (Beijing) Co., Ltd.",
+        ),
+    ],
+)
+def test_chinese_registered_names_reach_the_entry(
+    csl_index: ScreeningIndex, query: str, source: str, name: str
+) -> None:
+    assert best(csl_index, query, source, name, "CN") >= STRONG_THRESHOLD
+
+
+def test_smic_in_chinese_is_smic_not_its_sibling(csl_index: ScreeningIndex) -> None:
+    res = csl_index.screen("中芯国际集成电路制造（北京）有限公司", "CN")
+    assert res.matches[0].entry.name == (
+        "Semiconductor Manufacturing International (Beijing) Corporation"
+    )
+    assert not any(m.entry.name.startswith("SMIC Northern") for m in res.matches)
+
+
+def test_a_chinese_place_name_is_not_a_typo_of_another(csl_index: ScreeningIndex) -> None:
+    # 北京大学 (Peking University, not listed) once met "Beihang University" via beijing ~ beihang.
+    assert not csl_index.screen("北京大学", "CN").matches

@@ -32,6 +32,7 @@ from chipexport.screening.scorer import (
 )
 from chipexport.screening.text import (
     cjk_variants,
+    glossary_names,
     has_cjk,
     is_usable,
     org_words,
@@ -254,11 +255,15 @@ class ScreeningIndex:
         country: str | None,
         written_in: frozenset[str] | None = None,
         person: bool | None = None,
+        translated: bool = False,
     ) -> PreparedQuery | None:
         """Tokenise, split off legal forms, and look up typos and joins for one query variant.
 
         ``written_in``: the scripts of the name as typed, when ``text`` is a romanised reading.
         ``person``: read short forms as name syllables (default: when "SURNAME, Given").
+        ``translated``: ``text`` is a reading of Chinese script; the place and company names
+        the glossary put in are exact (nobody mistyped them), so they get no typo or similar
+        matches: 北京 is "beijing", never "beihang".
         """
         core, forms, found = split_forms(
             tokens(text)[:MAX_QUERY_TOKENS],
@@ -268,9 +273,12 @@ class ScreeningIndex:
         if not core:
             return None
         q = PreparedQuery(core=core, weights=[], forms=forms, form_text=found, country=country)
+        q.translated = translated
+        certain = glossary_names() if translated else frozenset()
+        q.exact_only = frozenset(i for i, t in enumerate(core) if t in certain)
         for i, t in enumerate(core):
             q.positions.setdefault(t, []).append(i)
-            near = self._near(t)
+            near = [] if i in q.exact_only else self._near(t)
             for v, sim in near:
                 q.fuzzy.setdefault(v, []).append((i, sim))
             if t in self.idf:
@@ -288,7 +296,11 @@ class ScreeningIndex:
         return q
 
     def readings(
-        self, text: str, country: str | None, written_in: frozenset[str] | None = None
+        self,
+        text: str,
+        country: str | None,
+        written_in: frozenset[str] | None = None,
+        translated: bool = False,
     ) -> list[PreparedQuery]:
         """The query as prepared, and as a person's name when only a syllable said otherwise.
 
@@ -297,7 +309,7 @@ class ScreeningIndex:
         Hyong". When such a form is the query's only sign of an organisation, the name is
         also read with the syllable as a name word; the better reading wins per entry.
         """
-        q = self.prepare(text, country, written_in)
+        q = self.prepare(text, country, written_in, translated=translated)
         if q is None:
             return []
         syllables = [f for f, c in zip(q.form_text, q.forms, strict=True) if c != "TITLE"]
@@ -305,7 +317,7 @@ class ScreeningIndex:
             return [q]
         if any(t in org_words() for t in q.core):
             return [q]
-        as_person = self.prepare(text, country, written_in, person=True)
+        as_person = self.prepare(text, country, written_in, person=True, translated=translated)
         return [q] if as_person is None else [q, as_person]
 
     def candidates(self, q: PreparedQuery, sources: Collection[str] | None) -> list[int]:
@@ -362,8 +374,7 @@ class ScreeningIndex:
         texts = cjk_variants(name) if translated else [name]
         written_in = scripts(name)
         best: dict[int, tuple[Scored, int]] = {}
-        for q in (q for text in texts for q in self.readings(text, cc, written_in)):
-            q.translated = translated
+        for q in (q for text in texts for q in self.readings(text, cc, written_in, translated)):
             for ni in self.candidates(q, sources):
                 ei = self.name_entry[ni]
                 row = self.rows[ei]

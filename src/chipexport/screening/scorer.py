@@ -81,6 +81,8 @@ class PreparedQuery:
     country: str | None = None
     # A reading of Chinese script through the glossary: word substitutions are expected there.
     translated: bool = False
+    # query positions matched only exactly (glossary place/company names, translated reading)
+    exact_only: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,12 +141,12 @@ def _options(
 
 
 def _residue(
-    q_core: list[str], c_core: tuple[str, ...], q_used: set[int], c_used: set[int]
+    q: PreparedQuery, c_core: tuple[str, ...], q_used: set[int], c_used: set[int]
 ) -> list[tuple[int, int, float]]:
     """Pair leftover words that are merely similar ("Merkur" ~ "Merkel"), best first."""
     pairs = []
-    for i, qt in enumerate(q_core):
-        if i in q_used or len(qt) < 3:
+    for i, qt in enumerate(q.core):
+        if i in q_used or len(qt) < 3 or i in q.exact_only:
             continue
         for j, ct in enumerate(c_core):
             if j in c_used or len(ct) < 3:
@@ -193,7 +195,7 @@ def score_pair(
             qs = " ".join(q.core[i] for i in qi)
             cs = " ".join(c_core[j] for j in cj)
             notes.append(f"{kind} '{qs}' ~ '{cs}'")
-    for i, j, sim in _residue(q.core, c_core, q_used, c_used):
+    for i, j, sim in _residue(q, c_core, q_used, c_used):
         q_used.add(i)
         c_used.add(j)
         matched_q += sim * q.weights[i]

@@ -45,14 +45,41 @@ def _abbreviations() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _glossary() -> tuple[dict[str, str], int]:
-    terms: dict[str, str] = load_json("zh_glossary.json")["terms"]
+    terms: dict[str, str] = {}
+    for term, english in load_json("zh_glossary.json")["terms"].items():
+        terms.setdefault(simplified(term), english)
     return terms, max(len(t) for t in terms)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Any:
+    # Imported lazily, like pypinyin: only Chinese-script input needs it (~15 ms to load).
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Chinese text in simplified characters (OpenCC's t2s tables; other text unchanged).
+
+    Taiwanese, Hong Kong and older mainland documents write 北京理工大學 for 北京理工大学:
+    one glossary keyed by simplified forms then serves both.
+    """
+    return str(_t2s().convert(text)) if has_cjk(text) else text
 
 
 @lru_cache(maxsize=1)
 def org_words() -> frozenset[str]:
     """Generic organisation words (``data/org_words.json``), singular, lower case."""
     return frozenset(w.lower() for w in load_json("org_words.json")["words"])
+
+
+@lru_cache(maxsize=1)
+def glossary_names() -> frozenset[str]:
+    """The words of the glossary's place and company names ("beijing", "huawei" ...)."""
+    data = load_json("zh_glossary.json")
+    values = [data["terms"][k] for k in data["names"]["keys"]]
+    return frozenset(t for v in values for option in v.split("|") for t in tokens(option))
 
 
 def has_cjk(text: str) -> bool:
@@ -123,9 +150,10 @@ def cjk_variants(text: str) -> list[str]:
     Lists spell Chinese parties either in English ("Huawei Technologies Co., Ltd.") or in pinyin
     ("... Youxian Gongsi"), so the query is tried both ways and the best reading wins. Ordinals
     such as 第三研究院 become digits ("3 academy"), as the lists write "3rd Academy".
+    Traditional characters are read as simplified first.
     """
     terms, longest = _glossary()
-    text = _CN_NUMBER.sub(lambda m: f" {_cn_number(m.group(1))} ", text)
+    text = _CN_NUMBER.sub(lambda m: f" {_cn_number(m.group(1))} ", simplified(text))
 
     def glossed(run: str, choice: int) -> str:
         out: list[str] = []
