@@ -10,8 +10,9 @@ import itertools
 
 from rapidfuzz.distance import OSA
 
-from chipexport.screening.index import FUZZY_MIN_LEN, MAX_QUERY_TOKENS, ScreeningIndex
+from chipexport.screening.index import ScreeningIndex
 from chipexport.screening.legal_forms import person_shaped, split_forms
+from chipexport.screening.query import FUZZY_MIN_LEN, MAX_QUERY_TOKENS
 from chipexport.screening.scorer import Scored, score_pair
 from chipexport.screening.text import cjk_variants, has_cjk, scripts, tokens
 from chipexport.screening.typos import folded_typo, lookalike_readings
