@@ -164,12 +164,9 @@ def word_form(word: str) -> str | None:
     return form_table().phrases.get((word,))
 
 
-def _lookup(table: FormTable, key: tuple[str, ...], written_in: frozenset[str]) -> str | None:
-    cls = table.phrases.get(key)
-    if cls is None and written_in:
-        by_script = table.scripted.get(key, {})
-        cls = next((by_script[s] for s in sorted(written_in) if s in by_script), None)
-    return cls
+def _scripted(table: FormTable, key: tuple[str, ...], written_in: frozenset[str]) -> str | None:
+    by_script = table.scripted.get(key, {})
+    return next((by_script[s] for s in sorted(written_in) if s in by_script), None)
 
 
 def split_forms(
@@ -185,7 +182,10 @@ def split_forms(
     """
     table = form_table()
     fixed = [_repair(t) for t in toks]
-    loose = [_repair_short(t) for t in fixed]  # "jont stock company": only inside a phrase
+    # "jont stock company": short words repaired only inside a phrase, so only next to a form word
+    near_form = any(t in table.form_words for t in fixed)
+    loose = [_repair_short(t) for t in fixed] if near_form else fixed
+    phrases = table.phrases
     core: list[str] = []
     classes: list[str] = []
     found: list[str] = []
@@ -193,10 +193,13 @@ def split_forms(
     while i < n:
         for size in range(min(_MAX_PHRASE, n - i), 0, -1):
             key = tuple(fixed[i : i + size])
-            cls = _lookup(table, key, written_in)
-            if cls is None and size > 1 and loose[i : i + size] != fixed[i : i + size]:
-                key = tuple(loose[i : i + size])
-                cls = table.phrases.get(key)
+            cls = phrases.get(key)
+            if cls is None and written_in:
+                cls = _scripted(table, key, written_in)
+            if cls is None and size > 1 and loose is not fixed:
+                repaired = tuple(loose[i : i + size])
+                if repaired != key and (cls := phrases.get(repaired)) is not None:
+                    key = repaired
             if cls is None:
                 continue
             short = size == 1 and is_short_form(key[0])

@@ -32,6 +32,8 @@ def lookalike_readings(tok: str) -> tuple[str, ...]:
     Only for words that are mostly letters: "3m", "a2z" or "2024" are what they say. The
     readings are folded like tokens, so "enterprise5" gives "enterprise".
     """
+    if tok.isalpha() and not any(pair in tok for pair, _ in _PAIR_LOOKALIKES):
+        return ()  # most words: nothing to read back
     letters = sum(c.isalpha() for c in tok)
     if letters < 2:
         return ()
