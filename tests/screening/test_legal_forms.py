@@ -127,3 +127,12 @@ def test_turkish_abbreviations_meet_the_full_spelling() -> None:
     full = forms("NA HAVACILIK VE TEKNIK TICARET LIMITED SIRKETI")
     assert short[0] == full[0] and compatible(short[1], full[1])
     assert forms("ERA Metalurji San. Ve Tic.")[0] == forms("ERA METALURJI SANAYI VE TICARET")[0]
+
+
+def test_turkish_foreign_trade_is_part_of_the_name() -> None:
+    # rigour lists "dis tic ltd" (Dış Ticaret Limited) as a form; "Dış Ticaret" is the business.
+    assert forms("Karasani Dis Ticaret Limited Sirketi") == (
+        ["karasani", "dis", "ticaret"],
+        ["LLC"],
+    )
+    assert forms("CTM Dis Tic. Ltd. Sti.")[0] == ["ctm", "dis", "ticaret"]
