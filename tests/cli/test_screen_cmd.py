@@ -167,6 +167,13 @@ def test_threshold_and_lists_filter(
         (b"id,country\n1,CN\n", "no 'name' column"),
         (bytes(range(256)) * 4, "not a CSV file"),
         (b"", "empty file"),
+        # A stray quote would pull the 300 rows after it into one name (silently lost rows).
+        (
+            b"id,name,country\nr1,\"Acme Trading,CN\n"
+            + b"".join(b"r%d,ZTE,CN\n" % i for i in range(2, 300)),
+            "line 2: unclosed quote",
+        ),
+        ("id,name\n1,x\n".encode("utf-16-le"), "save it as 'CSV UTF-8'"),
     ],
 )
 def test_unusable_files_exit_2(
@@ -228,3 +235,20 @@ def test_bad_usage(
     assert code == 2 and "NOPE" in err
     code, _, err = run(monkeypatch, capsys, "screen", "?!")
     assert code == 2 and "letters or digits" in err
+
+
+def test_console_script_ends_quickly_with_all_output_written(loaded: Path) -> None:
+    # main() leaves by os._exit after a single-name screen (no freeing of the index): what it
+    # printed must still be complete, through a pipe, with the exit code.
+    import os
+    import subprocess
+
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    run_cli = [sys.executable, "-c", "from chipexport.cli import main; main()", "screen"]
+    cjk = [*run_cli, "华为技术有限公司", "--json"]
+    done = subprocess.run(cjk, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["matches"]
+    bad = subprocess.run([*run_cli, "...", "--json"], env=env, capture_output=True, text=True)
+    assert bad.returncode == 2 and "letters or digits" in bad.stderr

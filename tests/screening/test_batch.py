@@ -72,3 +72,47 @@ def test_extra_cells_spoil_their_row(csl_index: ScreeningIndex) -> None:
     assert got[2][0]["name"] == "Acme, Inc"
     screened = screen_row(csl_index, got[0][0], problem=got[0][1])
     assert screened["matches"] == [] and "double quotes" in screened["error"]
+
+
+def _parts(data: bytes) -> list[bytes]:
+    """Byte lines as a file object yields them (cut after every b"\\n", whatever the encoding)."""
+    return data.splitlines(keepends=True)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # 60 rows after a quote that is never closed: stopped by the line cap, not read to EOF
+        b'id,name,country\nr1,"Acme Trading,CN\n' + b"r2,ZTE,CN\n" * 60,
+        # a few rows: they look like rows inside the name field
+        b'id,name,country\nr1,Huawei,CN\nr2,"Acme Trading,CN\nr3,ZTE,CN\nr4,Sugon,CN\n',
+        # the stray quote in a note column swallows two rows
+        b'id,name,note\nr1,Huawei,"call back\nr2,ZTE,x\nr3,Sugon,y\n',
+    ],
+)
+def test_an_unclosed_quote_stops_the_file_at_its_line(data: bytes) -> None:
+    with pytest.raises(BatchFileError, match=r"line \d: unclosed quote"):
+        rows(data)
+
+
+def test_line_breaks_inside_a_closed_cell_are_kept() -> None:
+    # Excel's Alt+Enter: a quoted cell over several lines is one cell, not an error.
+    got = rows(b'id,name,note\nr1,"Acme\nTrading",plain\nr2,ZTE,"line one, with a comma\nline 2"\n')
+    assert [r["id"] for r, _, _ in got] == ["r1", "r2"]
+    assert got[0][0]["name"] == "Acme\nTrading" and got[1][2] == 4
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_utf16_with_a_byte_order_mark_is_read(codec: str) -> None:
+    text = "id,name,country\r\nr1,Huawei Technologies,CN\r\nr2,Société Générale,FR\r\n"
+    data = text.encode(codec) if codec == "utf-16" else b"\xfe\xff" + text.encode(codec)
+    # rows() cuts the bytes after every b"\n", as a file does, whatever the encoding
+    assert [(r["id"], r["name"], r["country"], p, n) for r, p, n in rows(data)] == [
+        ("r1", "Huawei Technologies", "CN", None, 2),
+        ("r2", "Société Générale", "FR", None, 3),
+    ]
+
+
+def test_utf16_without_a_byte_order_mark_says_how_to_save() -> None:
+    with pytest.raises(BatchFileError, match=r"UTF-16.*CSV UTF-8"):
+        rows("id,name\n1,Acme\n".encode("utf-16-le"))

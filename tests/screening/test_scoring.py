@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from chipexport.model import ListEntry
 from chipexport.screening import DEFAULT_THRESHOLD, STRONG_THRESHOLD, ScreeningIndex
 
@@ -165,3 +167,164 @@ def test_a_cut_short_legal_form_still_weighs_little(csl_index: ScreeningIndex) -
         )
         >= DEFAULT_THRESHOLD
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        # Individuals whose names hold a syllable that is also a legal form somewhere:
+        # queried as listed and in the other order (SDN entries).
+        ("YU, Kwang Ho", "YU, Kwang Ho"),
+        ("Kwang Ho Yu", "YU, Kwang Ho"),
+        ("ZHANG, Yu", "ZHANG, Yu"),
+        ("KU, Ja Hyong", "KU, Ja Hyong"),
+        ("Ja Hyong Ku", "KU, Ja Hyong"),
+        ("CHU, Na", "CHU, Na"),
+        ("Na Chu", "CHU, Na"),
+        ("RO, Kwang Chol", "RO, Kwang Chol"),
+        ("KIM, Yong Ju", "KIM, Yong Ju"),
+        ("GHALI, Iyad ag", "GHALI, Iyad ag"),
+        ("Yu Liang Pao", "PAO, Yu Liang"),
+    ],
+)
+def test_person_names_with_form_syllables_match(
+    csl_index: ScreeningIndex, query: str, name: str
+) -> None:
+    assert best(csl_index, query, "SDN", name) >= STRONG_THRESHOLD
+
+
+def test_a_transliterated_form_does_not_empty_a_company_name(csl_index: ScreeningIndex) -> None:
+    # "DP" (Ukrainian ДП) once made "DP World Limited" read as "World Limited".
+    assert best(csl_index, "DP World Limited", "ISN", "World Co Ltd.", "AE") < DEFAULT_THRESHOLD
+    # A surname alone is not the whole person: "Yu" is part of the name.
+    assert best(csl_index, "Zhang", "SDN", "ZHANG, Yu", "CN") < STRONG_THRESHOLD
+
+
+def test_a_real_form_still_marks_an_organisation(csl_index: ScreeningIndex) -> None:
+    # "LLC" is no name syllable (no individual on the lists has it), so "Lenta LLC" is not
+    # also read as a person's name, which would meet the SDN alias "LENA" by one edit.
+    res = csl_index.screen("Lenta LLC", "RU")
+    assert not res.matches
+
+
+@pytest.mark.parametrize(
+    ("query", "country", "source", "name", "found"),
+    [
+        # A short sole word one edit from a listed one: two parties more often than a typo.
+        ("OOO Avito", "RU", "EL", "Aviton", False),
+        ("Divar", "IR", "SDN", "DORE", False),  # via the alias DAVAR
+        # ... unless the letters are only swapped, or the word is long enough to tell.
+        ("Arugt OOO", "RU", "EL", "Argut OOO", True),
+        ("PINTER ELECTRONICS", "IN", "SDN", "POINTER ELECTRONICS", True),
+        # A short acronym or one generic word with the party in another country.
+        (
+            "NEC Corporation",
+            "JP",
+            "SDN",
+            "AKTSIONERNOE OBSHCHESTVO NATSIONALNAYA INZHINIRINGOVAYA KORPORATSIYA",
+            False,
+        ),  # via the alias JSC NEC
+        ("NV Energy, Inc.", "US", "SDN", "JSC ENERGIES", False),
+        # The same names in the lists' country are still found.
+        (
+            "JSC NEC",
+            "RU",
+            "SDN",
+            "AKTSIONERNOE OBSHCHESTVO NATSIONALNAYA INZHINIRINGOVAYA KORPORATSIYA",
+            True,
+        ),
+        ("JSC Energies", "RU", "SDN", "JSC ENERGIES", True),
+        (
+            "NEC",
+            None,
+            "SDN",
+            "AKTSIONERNOE OBSHCHESTVO NATSIONALNAYA INZHINIRINGOVAYA KORPORATSIYA",
+            True,
+        ),
+    ],
+)
+def test_short_and_generic_names_need_more_evidence(
+    csl_index: ScreeningIndex, query: str, country: str | None, source: str, name: str, found: bool
+) -> None:
+    assert (best(csl_index, query, source, name, country) >= DEFAULT_THRESHOLD) is found
+
+
+@pytest.mark.parametrize(
+    ("query", "country", "source", "name"),
+    [
+        ("OOO FABRIK0N", "RU", "SDN", "OOO FABRIKON"),
+        ("Mohammad Abdu1salam", "OM", "SDN", "ABDULSALAM, Mohammad"),
+        ("Ugur Yilcliz", None, "DTC", "Ugur Yildiz"),
+        (
+            "LIRNITED LIABILITY COMPANY ALFAKOMPONENT",
+            "RU",
+            "SDN",
+            "LIMITED LIABILITY COMPANY ALFAKOMPONENT",
+        ),
+        ("HALEEL COMMODITIEES LIMITED", "KE", "SDN", "HALEEL COMMODITIES LIMITED"),
+        ("DIRECTORATE OF DEFENSE INDSUTRIES", "MM", "SDN", "DIRECTORATE OF DEFENSE INDUSTRIES"),
+        ("JONT STOCK COMPANY POST BANK", "RU", "SDN", "JOINT STOCK COMPANY POST BANK"),
+        (
+            "NA HAVACILIK VE TEKNIK TIC. LTD. STI.",
+            "TR",
+            "SDN",
+            "NA HAVACILIK VE TEKNIK TICARET LIMITED SIRKETI",
+        ),
+    ],
+)
+def test_typos_beyond_one_edit_of_a_list_word(
+    csl_index: ScreeningIndex, query: str, country: str | None, source: str, name: str
+) -> None:
+    assert best(csl_index, query, source, name, country) >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "source", "name"),
+    [
+        (
+            "杭州海康威视数字技术股份有限公司",
+            "EL",
+            "Hangzhou Hikvision Digital Technology Co., Ltd.",
+        ),
+        (
+            "杭州海康威視數字技術股份有限公司",
+            "EL",
+            "Hangzhou Hikvision Digital Technology Co., Ltd.",
+        ),
+        ("北京理工大學", "EL", "Beijing Institute of Technology"),
+        ("國家超級計算無錫中心", "EL", "National Supercomputing Center Wuxi"),
+        (
+            "中芯北方集成电路制造（北京）有限公司",
+            "EL",
+            "SMIC Northern Integrated Circuit Manufacturing (Beijing) Co., Ltd.",
+        ),
+    ],
+)
+def test_chinese_registered_names_reach_the_entry(
+    csl_index: ScreeningIndex, query: str, source: str, name: str
+) -> None:
+    assert best(csl_index, query, source, name, "CN") >= STRONG_THRESHOLD
+
+
+def test_smic_in_chinese_is_smic_not_its_sibling(csl_index: ScreeningIndex) -> None:
+    res = csl_index.screen("中芯国际集成电路制造（北京）有限公司", "CN")
+    assert res.matches[0].entry.name == (
+        "Semiconductor Manufacturing International (Beijing) Corporation"
+    )
+    assert not any(m.entry.name.startswith("SMIC Northern") for m in res.matches)
+
+
+def test_a_chinese_place_name_is_not_a_typo_of_another(csl_index: ScreeningIndex) -> None:
+    # 北京大学 (Peking University, not listed) once met "Beihang University" via beijing ~ beihang.
+    assert not csl_index.screen("北京大学", "CN").matches
+
+
+def test_lazily_loaded_tables_answer_like_the_built_ones(csl_entries: list[ListEntry]) -> None:
+    from chipexport.screening import build_index
+
+    built = build_index(csl_entries[:2000])
+    loaded = ScreeningIndex.loads(built.dumps())
+    assert len(loaded.rows) == len(built.rows) and loaded.rows[-1] == built.rows[-1]
+    assert list(loaded.rows[3:5]) == list(built.rows[3:5])
+    assert dict(loaded.deletes) == dict(built.deletes)
+    assert loaded.sources() == built.sources()

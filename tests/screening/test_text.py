@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from chipexport.screening.text import (
     cjk_variants,
     is_usable,
+    simplified,
     skeleton,
     split_aka,
     strip_parentheses,
@@ -73,3 +76,40 @@ def test_sound_key_joins_transliterations() -> None:
     assert skeleton("husayn") == skeleton("hussein")
     assert skeleton("ahmadinezhad") == skeleton("ahmadinejad")
     assert skeleton("huawei") != skeleton("hikvision")
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified_form"),
+    [
+        ("北京理工大學", "北京理工大学"),
+        ("國家超級計算無錫中心", "国家超级计算无锡中心"),
+        ("杭州海康威視數字技術股份有限公司", "杭州海康威视数字技术股份有限公司"),
+        ("中芯國際集成電路製造有限公司", "中芯国际集成电路制造有限公司"),
+    ],
+)
+def test_traditional_characters_are_read_as_simplified(
+    traditional: str, simplified_form: str
+) -> None:
+    assert simplified(traditional) == simplified_form
+    assert cjk_variants(traditional) == cjk_variants(simplified_form)
+
+
+def test_text_without_chinese_is_not_converted() -> None:
+    assert simplified("Huawei Technologies") == "Huawei Technologies"
+
+
+@pytest.mark.parametrize(
+    ("chinese", "english"),
+    [
+        # business words once left as pinyin, each an unmatched rare word
+        ("杭州海康威视数字技术股份有限公司", ["hangzhou", "hikvision", "digital", "technology"]),
+        ("浪潮电子信息产业股份有限公司", ["inspur", "electronic", "and", "information"]),
+        ("北京市商汤科技开发有限公司", ["beijing", "sensetime", "technology", "development"]),
+        ("中国移动通信集团有限公司", ["china", "mobile", "communication", "group"]),
+        # the registered English name of the whole, not the brand of the parts
+        ("中芯国际集成电路制造有限公司", ["semiconductor", "manufacturing", "international"]),
+    ],
+)
+def test_glossary_reads_registered_names(chinese: str, english: list[str]) -> None:
+    first = tokens(cjk_variants(chinese)[0])
+    assert first[: len(english)] == english

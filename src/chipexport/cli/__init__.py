@@ -7,9 +7,10 @@ errors) into a one-line message and exit code 2, as CONTRACTS.md requires.
 
 from __future__ import annotations
 
+import os
 import sys
 
-from chipexport.cli.app import app
+from chipexport.cli.app import _Exit, app
 from chipexport.cli.errors import run_guarded
 
 # Command modules register themselves on import.
@@ -26,4 +27,9 @@ from chipexport.cli import (  # noqa: F401  isort: skip
 
 def main() -> None:
     """Console-script entry point."""
-    sys.exit(run_guarded(app))
+    code = run_guarded(app)
+    if _Exit.quick:  # see chipexport.cli.app.quick_exit_after_command
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)

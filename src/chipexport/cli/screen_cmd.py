@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from chipexport.cli.app import app
+from chipexport.cli.app import app, quick_exit_after_command
 from chipexport.cli.errors import UserError
 
 if TYPE_CHECKING:
@@ -101,8 +101,9 @@ def _single(
     row.pop("id")
     if as_json:
         print(json.dumps(row, ensure_ascii=False, indent=2))
-        return
-    _print_table(row)
+    else:
+        _print_table(row)
+    quick_exit_after_command()  # the index is all that is left: do not free it piece by piece
 
 
 def _print_table(row: dict[str, Any]) -> None:

@@ -5,7 +5,8 @@ not open anything itself.
 
 The CLI, the service and the cluster adapter all screen rows of ``id, name, country, ...``;
 doing the per-row checks here keeps their errors identical. A bad row never stops a batch: it
-comes back with an ``error`` and no matches, and the rows after it are screened as usual.
+comes back with an ``error`` and no matches, and the rows after it are screened as usual. Only
+what makes rows unreadable stops it (no header, not text, a quote that swallows later rows).
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
+from chipexport.screening.batch_lines import BatchFileError, TextLines
 from chipexport.screening.index import ScreeningIndex
 from chipexport.screening.text import MAX_NAME_CHARS, is_usable
+
+__all__ = ["BatchFileError", "read_rows", "row_problem", "screen_row"]
 
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
@@ -70,12 +74,8 @@ def screen_row(
     return out
 
 
-class BatchFileError(ValueError):
-    """A batch file that cannot be used at all (no header, no 'id'/'name' column, not text)."""
-
-
-_BOM = b"\xef\xbb\xbf"
 _REQUIRED = ("id", "name")
+_KEY_COLUMNS = ("id", "name", "country")
 
 
 def read_rows(
@@ -85,29 +85,15 @@ def read_rows(
 
     Bytes that are not UTF-8 or hold NULs spoil only their row (``problem`` says so), as do
     more non-empty cells than the header has columns (an unquoted comma); a header
-    without ``id`` or ``name`` spoils the file (:class:`BatchFileError`). Column names are
-    matched without regard to case or surrounding spaces; blank lines are skipped.
+    without ``id`` or ``name`` spoils the file (:class:`BatchFileError`), and so does a quote
+    that is never closed, which would otherwise pull every following row into one field:
+    one output object per input row is the contract. Column names are matched without regard
+    to case or surrounding spaces; blank lines are skipped. UTF-16 files with a byte-order
+    mark are read too (:mod:`chipexport.screening.batch_lines`).
     """
-    bad: dict[int, str] = {}
-    consumed = 0
-
-    def decoded() -> Iterator[str]:
-        nonlocal consumed
-        for n, raw in enumerate(lines, start=1):
-            consumed += len(raw)
-            if n == 1 and raw.startswith(_BOM):
-                raw = raw[len(_BOM) :]
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                text = raw.decode("utf-8", errors="replace")
-                bad[n] = "bytes that are not UTF-8 text"
-            if "\x00" in text:
-                text = text.replace("\x00", "\ufffd")
-                bad[n] = "NUL bytes (binary data)"
-            yield text
-
-    reader = csv.reader(decoded())
+    text = TextLines(lines, origin)
+    bad = text.bad
+    reader = csv.reader(text)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
@@ -128,7 +114,7 @@ def read_rows(
         raise BatchFileError(f"{origin}, line 1: a column name appears twice")
     last = reader.line_num
     while True:
-        first = last + 1
+        first = text.record_start = last + 1
         try:
             cells = next(reader)
         except StopIteration:
@@ -139,12 +125,14 @@ def read_rows(
                 {"id": None, "name": None},
                 f"line {first}: unreadable CSV ({exc})",
                 first,
-                consumed,
+                text.consumed,
             )
             continue
         last = reader.line_num
         if not any(c.strip() for c in cells):
             continue
+        if last > first:
+            _check_swallowed(header, cells, first, last, origin)
         row: dict[str, str | None] = dict(zip(header, cells, strict=False))
         for col in header[len(cells) :]:
             row[col] = None
@@ -156,4 +144,26 @@ def read_rows(
                 f"line {first}: row has {len(cells)} fields but the header {len(header)} "
                 "(put a name that holds a comma in double quotes)"
             )
-        yield row, message, first, consumed
+        yield row, message, first, text.consumed
+
+
+def _check_swallowed(
+    header: list[str], cells: list[str], first: int, last: int, origin: str
+) -> None:
+    """Stop the file when a quoted field spanning lines holds what look like the next rows.
+
+    A cell may legally hold line breaks (Excel's Alt+Enter), but a stray quote makes the
+    reader take every following line into one field. Lines inside a field that hold as many
+    commas as a row are such rows: one is enough in the id, name or country column (none of
+    which holds a line break honestly), two elsewhere (a note may have one line with commas).
+    """
+    need = max(1, len(header) - 1)
+    for col, cell in zip(header, cells, strict=False):
+        inner = cell.replace("\r\n", "\n").split("\n")[1:]
+        rowlike = sum(line.count(",") >= need for line in inner)
+        if rowlike >= (1 if col in _KEY_COLUMNS else 2):
+            span = f"line {last}" if last == first + 1 else f"lines {first + 1}-{last}"
+            raise BatchFileError(
+                f"{origin}, line {first}: unclosed quote in field '{col}': it takes in {span} "
+                f"({rowlike} looking like rows); close or remove the stray '\"'"
+            )

@@ -16,19 +16,24 @@ import marshal
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from operator import itemgetter
 
-from rapidfuzz.distance import OSA
-
 from chipexport.model import ListEntry, Match, ScreeningResult
-from chipexport.screening.legal_forms import split_forms
-from chipexport.screening.scorer import PreparedQuery, Scored, qualify, score_pair
+from chipexport.screening.lazy import LazyMap, LazyRows
+from chipexport.screening.legal_forms import is_short_form, person_shaped, split_forms, word_form
+from chipexport.screening.query import FUZZY_MIN_LEN, MAX_QUERY_TOKENS, QueryLookup
+from chipexport.screening.scorer import (
+    PreparedQuery,
+    Scored,
+    qualify,
+    score_pair,
+)
 from chipexport.screening.text import (
     cjk_variants,
     has_cjk,
     is_usable,
-    org_words,
+    scripts,
     tokens,
 )
 from chipexport.screening.variants import (
@@ -39,27 +44,27 @@ from chipexport.screening.variants import (
     from_row,
     name_variants,
     to_row,
-    typo_similarity,
 )
 
 CANDIDATES = 40  # names scored per query variant, after ranking by summed token rarity
 ALWAYS_SCORE = 8
 PRUNE_RATIO = 0.5
 COMMON_DF = 3000  # tokens in more entries than this do not generate candidates on their own
-MAX_QUERY_TOKENS = 48
-FUZZY_MIN_LEN = 4
-FUZZY2_MIN_LEN = 8
 FORM_WORD_RATIO = 3  # used inside legal forms at least this many times as often as outside
 FORM_WORD_IDF = 1.0
 
 
-class ScreeningIndex:
-    """All list names of the given entries, ready to screen queries against."""
+class ScreeningIndex(QueryLookup):
+    """All list names of the given entries, ready to screen queries against.
+
+    The query side (tokens, typo lookups, readings) is :class:`QueryLookup`.
+    """
 
     def __init__(self, entries: Iterable[ListEntry] = ()) -> None:
         # Entries are kept as plain tuples (fast to cache and load) and rebuilt as ListEntry
         # only when they match; the bulky verbatim ``raw`` is not kept.
-        self.rows: list[tuple[object, ...]] = []
+        self.rows: Sequence[tuple[object, ...]] = []
+        rows: list[tuple[object, ...]] = []
         self.name_entry: list[int] = []
         self.name_text: list[str] = []
         self.name_kind: list[str] = []
@@ -68,13 +73,19 @@ class ScreeningIndex:
         self.name_form_text: list[tuple[str, ...]] = []
         df: dict[str, int] = defaultdict(int)
         in_forms: dict[str, int] = defaultdict(int)  # entries using the word inside a legal form
+        person_words: set[str] = set()
         for ei, entry in enumerate(entries):
-            self.rows.append(to_row(entry))
+            rows.append(to_row(entry))
             seen: set[tuple[str, ...]] = set()
             entry_tokens: set[str] = set()
             form_tokens: set[str] = set()
+            individual = (entry.entity_type or "").lower() == "individual"
             for text, kind in name_variants(entry):
-                core, forms, found = split_forms(tokens(text)[:MAX_QUERY_TOKENS])
+                core, forms, found = split_forms(
+                    tokens(text)[:MAX_QUERY_TOKENS],
+                    scripts(text),
+                    person=individual or person_shaped(text),
+                )
                 if not core or tuple(core) in seen:
                     continue
                 seen.add(tuple(core))
@@ -86,11 +97,14 @@ class ScreeningIndex:
                 self.name_form_text.append(tuple(found))
                 entry_tokens.update(core)
                 form_tokens.update(w for phrase in found for w in phrase.split())
+                if individual:
+                    person_words.update(core)
             for t in entry_tokens:
                 df[t] += 1
             for t in form_tokens:
                 in_forms[t] += 1
-        n = len(self.rows) + 1
+        self.rows = rows
+        n = len(rows) + 1
         self.df = dict(df)
         self.idf = {t: math.log(n / (c + 0.5)) for t, c in df.items()}
         # Legal-form vocabulary left over when a form is cut short ("Limited Liability Fattura"
@@ -100,6 +114,11 @@ class ScreeningIndex:
             if t in self.idf and c >= FORM_WORD_RATIO * df[t]:
                 self.idf[t] = min(self.idf[t], FORM_WORD_IDF)
         self.max_idf = math.log(n / 0.5)
+        # Short legal forms that are also words of individuals' names on the lists ("Na", "Ag",
+        # "Ku", "Pao"): a query ending in one may be a person (see :meth:`readings`).
+        self.syllable_forms = sorted(
+            t for t in person_words if is_short_form(t) and word_form(t) not in (None, "TITLE")
+        )
         self.name_wsum = [sum(self.idf[t] for t in c) or 1.0 for c in self.name_core]
         postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
         joined: dict[str, array[int]] = defaultdict(lambda: array("I"))
@@ -118,12 +137,15 @@ class ScreeningIndex:
                 for d in deletes(t):
                     neighbours[d].append(t)
         # One space-joined string per key: ~10x faster to load from the cache than lists.
-        self.deletes = {k: " ".join(v) for k, v in neighbours.items()}
+        self.deletes: Mapping[str, str] = {k: " ".join(v) for k, v in neighbours.items()}
+        # What scoring reads of every candidate's entry, apart from the (lazily loaded) rows.
+        self.meta = [(row[SOURCE], row[TYPE], row[COUNTRIES]) for row in self.rows]
         self._entries: dict[int, ListEntry] = {}
         self._by_initial: dict[str, list[str]] | None = None
 
     _STATE = (
         "rows",
+        "meta",
         "name_entry",
         "name_text",
         "name_kind",
@@ -133,6 +155,7 @@ class ScreeningIndex:
         "df",
         "idf",
         "max_idf",
+        "syllable_forms",
         "name_wsum",
         "postings",
         "joined_postings",
@@ -140,8 +163,15 @@ class ScreeningIndex:
     )
 
     def dumps(self) -> bytes:
-        """The built index as bytes (marshal of plain containers: loads in ~0.1 s)."""
-        return marshal.dumps(tuple(getattr(self, k) for k in self._STATE))
+        """The built index as bytes (marshal of plain containers: loads in ~0.1 s).
+
+        The entry rows and the typo table are stored in pieces decoded on first use
+        (:mod:`chipexport.screening.lazy`): one query needs few of either.
+        """
+        state = dict(zip(self._STATE, (getattr(self, k) for k in self._STATE), strict=True))
+        state["rows"] = (LazyRows.pack(self.rows), len(self.rows))
+        state["deletes"] = LazyMap.pack(self.deletes)
+        return marshal.dumps(tuple(state[k] for k in self._STATE))
 
     @classmethod
     def loads(cls, data: bytes) -> ScreeningIndex:
@@ -150,11 +180,14 @@ class ScreeningIndex:
         gc_was_on = gc.isenabled()
         gc.disable()  # hundreds of thousands of small containers: GC passes only cost time
         try:
-            for key, value in zip(cls._STATE, marshal.loads(data), strict=True):
-                setattr(index, key, value)
+            state = dict(zip(cls._STATE, marshal.loads(data), strict=True))
         finally:
             if gc_was_on:
                 gc.enable()
+        state["rows"] = LazyRows(*state["rows"])
+        state["deletes"] = LazyMap(state["deletes"])
+        for key, value in state.items():
+            setattr(index, key, value)
         return index
 
     def entry(self, ei: int) -> ListEntry:
@@ -166,75 +199,10 @@ class ScreeningIndex:
 
     def sources(self) -> frozenset[str]:
         """The list codes present in the index (``EL``, ``SDN`` ...)."""
-        return frozenset(str(row[SOURCE]) for row in self.rows)
+        return frozenset(str(source) for source, _, _ in self.meta)
 
     def __len__(self) -> int:
         return len(self.rows)
-
-    def _near(self, tok: str) -> list[tuple[str, float]]:
-        """Vocabulary tokens one edit (insert, delete, substitute, swap) away from ``tok``."""
-        if len(tok) < FUZZY_MIN_LEN or not tok.isalpha():
-            return []
-        found: set[str] = set()
-        for key in (tok, *deletes(tok)):
-            found.update(self.deletes.get(key, "").split())
-            if key != tok and key in self.idf:
-                found.add(key)
-        sim = typo_similarity(tok)
-        # Users rarely mistype the first letter; a different first letter is more often a
-        # different word ("Melements" is not "Element").
-        near = [
-            (v, sim if v[0] == tok[0] or v[:2] == tok[1::-1] else sim - 0.1)
-            for v in found
-            if v != tok and OSA.distance(tok, v) <= 1
-        ]
-        if tok not in self.idf and len(tok) >= FUZZY2_MIN_LEN:
-            have = {v for v, _ in near}
-            near += [(v, s) for v, s in self._near2(tok) if v not in have]
-        return near
-
-    def _near2(self, tok: str) -> list[tuple[str, float]]:
-        """Two-edit neighbours of an unknown long word, among words with the same first letter.
-
-        Only for words the lists do not know at all (rare in clean input), so the slower
-        C++ scan over one initial's bucket does not cost throughput.
-        """
-        from rapidfuzz import process
-
-        if self._by_initial is None:
-            buckets: dict[str, list[str]] = defaultdict(list)
-            for v in self.idf:
-                if len(v) >= FUZZY2_MIN_LEN - 1:
-                    buckets[v[0]].append(v)
-            self._by_initial = dict(buckets)
-        hits = process.extract(
-            tok, self._by_initial.get(tok[0], []), scorer=OSA.distance, score_cutoff=2, limit=3
-        )
-        return [(v, 0.9 if d <= 1 else 0.8) for v, d, _ in hits]
-
-    def prepare(self, text: str, country: str | None) -> PreparedQuery | None:
-        """Tokenise, split off legal forms, and look up typos and joins for one query variant."""
-        core, forms, found = split_forms(tokens(text)[:MAX_QUERY_TOKENS])
-        if not core:
-            return None
-        q = PreparedQuery(core=core, weights=[], forms=forms, form_text=found, country=country)
-        for i, t in enumerate(core):
-            q.positions.setdefault(t, []).append(i)
-            near = self._near(t)
-            for v, sim in near:
-                q.fuzzy.setdefault(v, []).append((i, sim))
-            if t in self.idf:
-                q.weights.append(self.idf[t])
-            elif near:
-                q.weights.append(max(self.idf[v] for v, _ in near))
-            else:
-                q.weights.append(self.max_idf)
-        for i in range(len(core) - 1):
-            key = core[i] + core[i + 1]
-            if key in self.idf:
-                q.joined.setdefault(key, i)
-        q.org_like = any(f != "TITLE" for f in forms) or any(t in org_words() for t in core)
-        return q
 
     def candidates(self, q: PreparedQuery, sources: Collection[str] | None) -> list[int]:
         acc: dict[int, float] = defaultdict(float)
@@ -256,9 +224,7 @@ class ScreeningIndex:
             add(key, q.weights[i] + q.weights[i + 1], self.postings)
         if sources is not None:
             wanted = set(sources)
-            items = [
-                (k, v) for k, v in acc.items() if self.rows[self.name_entry[k]][SOURCE] in wanted
-            ]
+            items = [(k, v) for k, v in acc.items() if self.meta[self.name_entry[k]][0] in wanted]
         else:
             items = list(acc.items())
         # Rank like a cosine: a name that is all matched words beats a long name sharing one
@@ -288,15 +254,12 @@ class ScreeningIndex:
             return ScreeningResult(name, cc, (), ("name has no letters or digits to match",))
         translated = has_cjk(name)
         texts = cjk_variants(name) if translated else [name]
+        written_in = scripts(name)
         best: dict[int, tuple[Scored, int]] = {}
-        for text in texts:
-            q = self.prepare(text, cc)
-            if q is None:
-                continue
-            q.translated = translated
+        for q in (q for text in texts for q in self.readings(text, cc, written_in, translated)):
             for ni in self.candidates(q, sources):
                 ei = self.name_entry[ni]
-                row = self.rows[ei]
+                _, kind, countries = self.meta[ei]
                 base = score_pair(
                     q,
                     self.name_core[ni],
@@ -304,7 +267,7 @@ class ScreeningIndex:
                     self.name_forms[ni],
                     self.name_form_text[ni],
                 )
-                scored = qualify(base, q, row[COUNTRIES], row[TYPE])  # type: ignore[arg-type]
+                scored = qualify(base, q, countries, kind)  # type: ignore[arg-type]
                 if ei not in best or scored.score > best[ei][0].score:
                     best[ei] = (scored, ni)
         matches = [

@@ -10,10 +10,12 @@ import itertools
 
 from rapidfuzz.distance import OSA
 
-from chipexport.screening.index import FUZZY_MIN_LEN, MAX_QUERY_TOKENS, ScreeningIndex
-from chipexport.screening.legal_forms import split_forms
+from chipexport.screening.index import ScreeningIndex
+from chipexport.screening.legal_forms import person_shaped, split_forms
+from chipexport.screening.query import FUZZY_MIN_LEN, MAX_QUERY_TOKENS
 from chipexport.screening.scorer import Scored, score_pair
-from chipexport.screening.text import cjk_variants, has_cjk, tokens
+from chipexport.screening.text import cjk_variants, has_cjk, scripts, tokens
+from chipexport.screening.typos import folded_typo, lookalike_readings
 from chipexport.screening.variants import typo_similarity
 
 
@@ -23,16 +25,22 @@ def compare_names(index: ScreeningIndex, query: str, name: str) -> Scored:
     names = cjk_variants(name) if has_cjk(name) else [name]
     best = Scored(0.0, ("no words to compare",))
     for text in texts:
-        q = index.prepare(text, None)
+        q = index.prepare(text, None, scripts(query), translated=has_cjk(query))
         if q is None:
             continue
         q.translated = has_cjk(query) or has_cjk(name)
         for other in names:
-            core, forms, found = split_forms(tokens(other)[:MAX_QUERY_TOKENS])
+            core, forms, found = split_forms(
+                tokens(other)[:MAX_QUERY_TOKENS], scripts(name), person_shaped(other)
+            )
             weights = tuple(index.idf.get(t, index.max_idf) for t in core)
             for i, t in enumerate(q.core):  # typo lookup against this name, not the lists
+                if i in q.exact_only:
+                    continue
+                near = {*lookalike_readings(t), *folded_typo(t)}
                 for v in core:
-                    if v != t and len(t) >= FUZZY_MIN_LEN and OSA.distance(t, v) <= 1:
+                    one_edit = len(t) >= FUZZY_MIN_LEN and OSA.distance(t, v) <= 1
+                    if v != t and (one_edit or v in near):
                         q.fuzzy.setdefault(v, []).append((i, typo_similarity(t)))
             joined = {a + b: i for i, (a, b) in enumerate(itertools.pairwise(q.core))}
             q.joined.update({k: i for k, i in joined.items() if k in core})

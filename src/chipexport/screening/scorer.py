@@ -18,6 +18,7 @@ from rapidfuzz.distance import Levenshtein
 
 from chipexport.screening.legal_forms import compatible
 from chipexport.screening.text import skeleton
+from chipexport.screening.typos import lookalike_readings
 
 # Similarity credited to each kind of token correspondence.
 SIM_EXACT = 1.0
@@ -37,9 +38,23 @@ COMPACT_MIN = 0.9  # whole names this similar without spaces ("SiemensAG" ~ "Sie
 # Both names have a word the other lacks: "Abdul Hasib" vs "Abdul Ahmad" is a different word,
 # stronger evidence of a different party than a word merely left out ("Abdul Ahmad Turk").
 SUBSTITUTION_FACTOR = 0.9
+# A typo in a short word that is (nearly) the whole name: "Avito" is one edit from the listed
+# "Aviton", "Divar" from "DAVAR". Among the lists' ~27k names and the world's companies, every
+# four- or five-letter name has one-edit neighbours; with no other word to confirm it, such a
+# pair is more often two parties than one typo, so it scores below the default threshold.
+# Swapped letters ("Arugt" for "Argut") and look-alike characters ("Satc0") are exceptions:
+# names seldom differ that way.
+SOLE_WORD_SHARE = 0.75  # of the query's rarity weight
+SOLE_SHORT_LEN = 5
+SIM_SOLE_SHORT_TYPO = 0.75
 # Qualifier adjustments (additive on the 0..1 score unless noted).
 COUNTRY_MATCH = 0.02
 COUNTRY_MISMATCH = -0.08
+# A name that is only a short acronym ("NEC", "3M") or one generic word ("Energy") is shared
+# by parties all over the world: when the lists' party is in another country, it most likely
+# is another party (NEC Corporation, JP vs the Russian "JSC NEC").
+THIN_NAME_LEN = 4
+COUNTRY_MISMATCH_THIN = -0.25
 FORM_CONFLICT = -0.04
 TYPE_CONFLICT = -0.3
 NUMBER_CONFLICT_FACTOR = 0.7
@@ -59,9 +74,15 @@ class PreparedQuery:
     joined: dict[str, int] = field(default_factory=dict)
     positions: dict[str, list[int]] = field(default_factory=dict)
     org_like: bool = False
+    # query position -> the most a typo of that word may be credited (see SIM_SOLE_SHORT_TYPO)
+    typo_cap: dict[int, float] = field(default_factory=dict)
+    # the name is a short acronym or generic words only (see COUNTRY_MISMATCH_THIN)
+    thin: bool = False
     country: str | None = None
     # A reading of Chinese script through the glossary: word substitutions are expected there.
     translated: bool = False
+    # query positions matched only exactly (glossary place/company names, translated reading)
+    exact_only: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +91,24 @@ class Scored:
 
     score: float
     explanation: tuple[str, ...]
+
+
+def weigh_evidence(q: PreparedQuery, generic: frozenset[str]) -> None:
+    """Mark what makes a name weak evidence: a short sole word, an acronym, a generic word."""
+    total = sum(q.weights) or 1.0
+    q.typo_cap = {
+        i: SIM_SOLE_SHORT_TYPO
+        for i, (t, w) in enumerate(zip(q.core, q.weights, strict=True))
+        if len(t) <= SOLE_SHORT_LEN and w >= SOLE_WORD_SHARE * total
+    }
+    q.thin = len(q.core) == 1 and (len(q.core[0]) <= THIN_NAME_LEN or q.core[0] in generic)
+
+
+def _evident_typo(typed: str, listed: str) -> bool:
+    """A typo that is no other name: swapped letters ("arugt" / "argut"), look-alike
+    characters ("satc0" / "satco")."""
+    swapped = len(typed) == len(listed) and sorted(typed) == sorted(listed)
+    return swapped or listed in lookalike_readings(typed)
 
 
 def _options(
@@ -82,6 +121,8 @@ def _options(
         for i in qset.get(ct, ()):
             opts.append((SIM_EXACT, (i,), (j,), "exact"))
         for i, sim in q.fuzzy.get(ct, ()):
+            if i in q.typo_cap and not _evident_typo(q.core[i], ct):
+                sim = min(sim, q.typo_cap[i])
             opts.append((sim, (i,), (j,), "typo"))
         start = q.joined.get(ct)
         if start is not None:
@@ -100,12 +141,12 @@ def _options(
 
 
 def _residue(
-    q_core: list[str], c_core: tuple[str, ...], q_used: set[int], c_used: set[int]
+    q: PreparedQuery, c_core: tuple[str, ...], q_used: set[int], c_used: set[int]
 ) -> list[tuple[int, int, float]]:
     """Pair leftover words that are merely similar ("Merkur" ~ "Merkel"), best first."""
     pairs = []
-    for i, qt in enumerate(q_core):
-        if i in q_used or len(qt) < 3:
+    for i, qt in enumerate(q.core):
+        if i in q_used or len(qt) < 3 or i in q.exact_only:
             continue
         for j, ct in enumerate(c_core):
             if j in c_used or len(ct) < 3:
@@ -154,7 +195,7 @@ def score_pair(
             qs = " ".join(q.core[i] for i in qi)
             cs = " ".join(c_core[j] for j in cj)
             notes.append(f"{kind} '{qs}' ~ '{cs}'")
-    for i, j, sim in _residue(q.core, c_core, q_used, c_used):
+    for i, j, sim in _residue(q, c_core, q_used, c_used):
         q_used.add(i)
         c_used.add(j)
         matched_q += sim * q.weights[i]
@@ -217,8 +258,10 @@ def qualify(
             score += COUNTRY_MATCH
             lines.append(f"country {q.country} matches")
         else:
-            score += COUNTRY_MISMATCH
+            score += COUNTRY_MISMATCH_THIN if q.thin else COUNTRY_MISMATCH
             lines.append(f"country {q.country} not among list countries {','.join(countries)}")
+            if q.thin:
+                lines.append("a short or generic name: many parties elsewhere share it")
     kind = (entity_type or "").lower()
     if kind in ("vessel", "aircraft") and q.org_like:
         score += TYPE_CONFLICT

@@ -1,0 +1,160 @@
+"""From a query text to a :class:`PreparedQuery` against an index's vocabulary.
+
+Kept apart from the index's building and candidate search: this is where one query word meets
+the lists' words, exactly, by one edit, two edits for long unknown words, look-alike characters
+and folded spellings (:mod:`chipexport.screening.typos`), and where a query is read once more
+as a person's name when only a syllable made it look like a company.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+
+from rapidfuzz.distance import OSA
+
+from chipexport.screening.legal_forms import person_shaped, split_forms
+from chipexport.screening.scorer import PreparedQuery, weigh_evidence
+from chipexport.screening.text import glossary_names, org_words, scripts, tokens
+from chipexport.screening.typos import folded_typo, lookalike_readings
+from chipexport.screening.variants import deletes, typo_similarity
+
+MAX_QUERY_TOKENS = 48
+FUZZY_MIN_LEN = 4
+FUZZY2_MIN_LEN = 8
+
+
+class QueryLookup:
+    """The query side of :class:`chipexport.screening.index.ScreeningIndex` (a mixin)."""
+
+    idf: dict[str, float]
+    max_idf: float
+    deletes: Mapping[str, str]  # deletion variant -> space-joined vocabulary words
+    syllable_forms: list[str]
+    _by_initial: dict[str, list[str]] | None
+
+    def _near(self, tok: str) -> list[tuple[str, float]]:
+        """Vocabulary tokens one edit (insert, delete, substitute, swap) away from ``tok``.
+
+        An unknown word is also read with look-alike characters put back ("fabrik0n",
+        "lirnited") and looked up among the spellings the normaliser folds ("indsutries" ->
+        "industry"): see :mod:`chipexport.screening.typos`.
+        """
+        near = self._one_edit(tok) if len(tok) >= FUZZY_MIN_LEN and tok.isalpha() else []
+        if tok not in self.idf:
+            have = {v for v, _ in near}
+            sim = typo_similarity(tok)
+            for v in (*lookalike_readings(tok), *folded_typo(tok)):
+                if v in self.idf and v not in have:
+                    near.append((v, sim))
+                    have.add(v)
+        return near
+
+    def _one_edit(self, tok: str) -> list[tuple[str, float]]:
+        found: set[str] = set()
+        for key in (tok, *deletes(tok)):
+            found.update(self.deletes.get(key, "").split())
+            if key != tok and key in self.idf:
+                found.add(key)
+        sim = typo_similarity(tok)
+        # Users rarely mistype the first letter; a different first letter is more often a
+        # different word ("Melements" is not "Element").
+        near = [
+            (v, sim if v[0] == tok[0] or v[:2] == tok[1::-1] else sim - 0.1)
+            for v in found
+            if v != tok and OSA.distance(tok, v) <= 1
+        ]
+        if tok not in self.idf and len(tok) >= FUZZY2_MIN_LEN:
+            have = {v for v, _ in near}
+            near += [(v, s) for v, s in self._near2(tok) if v not in have]
+        return near
+
+    def _near2(self, tok: str) -> list[tuple[str, float]]:
+        """Two-edit neighbours of an unknown long word, among words with the same first letter.
+
+        Only for words the lists do not know at all (rare in clean input), so the slower
+        C++ scan over one initial's bucket does not cost throughput.
+        """
+        from rapidfuzz import process
+
+        if self._by_initial is None:
+            buckets: dict[str, list[str]] = defaultdict(list)
+            for v in self.idf:
+                if len(v) >= FUZZY2_MIN_LEN - 1:
+                    buckets[v[0]].append(v)
+            self._by_initial = dict(buckets)
+        hits = process.extract(
+            tok, self._by_initial.get(tok[0], []), scorer=OSA.distance, score_cutoff=2, limit=3
+        )
+        return [(v, 0.9 if d <= 1 else 0.8) for v, d, _ in hits]
+
+    def prepare(
+        self,
+        text: str,
+        country: str | None,
+        written_in: frozenset[str] | None = None,
+        person: bool | None = None,
+        translated: bool = False,
+    ) -> PreparedQuery | None:
+        """Tokenise, split off legal forms, and look up typos and joins for one query variant.
+
+        ``written_in``: the scripts of the name as typed, when ``text`` is a romanised reading.
+        ``person``: read short forms as name syllables (default: when "SURNAME, Given").
+        ``translated``: ``text`` is a reading of Chinese script; the place and company names
+        the glossary put in are exact (nobody mistyped them), so they get no typo or similar
+        matches: 北京 is "beijing", never "beihang".
+        """
+        core, forms, found = split_forms(
+            tokens(text)[:MAX_QUERY_TOKENS],
+            scripts(text) if written_in is None else written_in,
+            person=person_shaped(text) if person is None else person,
+        )
+        if not core:
+            return None
+        q = PreparedQuery(core=core, weights=[], forms=forms, form_text=found, country=country)
+        q.translated = translated
+        certain = glossary_names() if translated else frozenset()
+        q.exact_only = frozenset(i for i, t in enumerate(core) if t in certain)
+        for i, t in enumerate(core):
+            q.positions.setdefault(t, []).append(i)
+            near = [] if i in q.exact_only else self._near(t)
+            for v, sim in near:
+                q.fuzzy.setdefault(v, []).append((i, sim))
+            if t in self.idf:
+                q.weights.append(self.idf[t])
+            elif near:
+                q.weights.append(max(self.idf[v] for v, _ in near))
+            else:
+                q.weights.append(self.max_idf)
+        for i in range(len(core) - 1):
+            key = core[i] + core[i + 1]
+            if key in self.idf:
+                q.joined.setdefault(key, i)
+        q.org_like = any(f != "TITLE" for f in forms) or any(t in org_words() for t in core)
+        weigh_evidence(q, org_words())
+        return q
+
+    def readings(
+        self,
+        text: str,
+        country: str | None,
+        written_in: frozenset[str] | None = None,
+        translated: bool = False,
+    ) -> list[PreparedQuery]:
+        """The query as prepared, and as a person's name when only a syllable said otherwise.
+
+        "Na Chu" and "Ja Hyong Ku" end in a short legal form (N.A., KU) and so read as
+        organisations, which costs them the match with the individuals "CHU, Na" and "KU, Ja
+        Hyong". When such a form is the query's only sign of an organisation, the name is
+        also read with the syllable as a name word; the better reading wins per entry.
+        """
+        q = self.prepare(text, country, written_in, translated=translated)
+        if q is None:
+            return []
+        syllables = [f for f, c in zip(q.form_text, q.forms, strict=True) if c != "TITLE"]
+        if not syllables or not set(syllables) <= set(self.syllable_forms):
+            return [q]
+        if any(t in org_words() for t in q.core):
+            return [q]
+        as_person = self.prepare(text, country, written_in, person=True, translated=translated)
+        return [q] if as_person is None else [q, as_person]
