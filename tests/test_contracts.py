@@ -319,6 +319,7 @@ BAD_FILE_CASES: list[Case] = [
     for cmd in COMMANDS
     for kind, fields in KINDS.items()
     if not (cmd == "lists-load" and kind == "no-id")  # covered below with the field named
+    and not (cmd == "screen-batch" and kind == "utf16")  # Excel's "Unicode text": read (below)
 ] + [
     ("lists-load:no-id", "lists-load", "no-id", ("entity_number",)),
     ("lists-load:long-name", "lists-load", "long-name", ("line 4", "name")),
@@ -363,6 +364,17 @@ def test_unusable_file_is_one_line_exit_2(case: Case, bad_runs: Any) -> None:
     one_line_error(proc, name, *case[3])
     if case[2] != "no-id":  # an invalid transaction still gets its error object under --json
         assert proc.stdout == ""
+
+
+def test_utf16_order_file_with_bom_is_screened(home: Path, tmp_path: Path) -> None:
+    """Excel's "Unicode text" export is UTF-16 with a byte-order mark: read like UTF-8."""
+    orders = tmp_path / "orders-utf16.csv"
+    orders.write_bytes("id,name,country\nr1,Huawei Technologies Co Ltd,CN\n".encode("utf-16"))
+    proc = run(_args("screen-batch", orders.name), home, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    (row,) = [json.loads(line) for line in (tmp_path / f"{orders.name}.out").read_text(
+        encoding="utf-8").splitlines()]
+    assert row["id"] == "r1" and any(m["source"] == "EL" for m in row["matches"])
 
 
 def _orders_with_bad_names(path: Path) -> None:
