@@ -198,8 +198,22 @@ class ScreeningIndex(QueryLookup):
         return found
 
     def sources(self) -> frozenset[str]:
-        """The list codes present in the index (``EL``, ``SDN`` ...)."""
-        return frozenset(str(source) for source, _, _ in self.meta)
+        """The list codes present in the index (``EL``, ``SDN`` ...), computed once: the
+        service asks on every request to check a ``lists`` filter."""
+        found: frozenset[str] | None = getattr(self, "_source_codes", None)
+        if found is None:
+            found = frozenset(str(source) for source, _, _ in self.meta)
+            self._source_codes = found
+        return found
+
+    def warm_up(self) -> None:
+        """Build the per-process tables queries use (legal forms, glossary, typo tables,
+        transliteration) by screening one query of each script, so that a server's first
+        requests are not the slow ones. The index loaded from its cache has none of them."""
+        for query in ("Warm Up Trading Co., Ltd.", "SMITH, John", "华為技术有限公司",
+                      "ООО Ромашка"):
+            self.screen(query, country="CN")
+        self.sources()
 
     def __len__(self) -> int:
         return len(self.rows)

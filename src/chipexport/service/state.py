@@ -32,6 +32,7 @@ def _load(store: Store) -> ScreenContext | None:
         except ChipexportError:
             return None
         if store.active_fingerprint() == fingerprint:  # no load slipped in between
+            index.warm_up()
             return ScreenContext(index, versions, fingerprint)
     raise ApiError(503, "the lists kept changing while the index was loading; retry")
 
