@@ -7,6 +7,19 @@ instead of each adapter knowing every module's error types.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 
 class ChipexportError(Exception):
     """An expected failure with a one-line, user-facing message."""
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'threshold'?)`` for the known name nearest to a misspelt one, or "".
+
+    One wording for every refusal of an unknown name (list columns, request fields, query
+    parameters), so users meet the same hint wherever they mistype.
+    """
+    near = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f" (did you mean '{near[0]}'?)" if near else ""

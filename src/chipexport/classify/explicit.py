@@ -19,6 +19,7 @@ BARE_AC = ("3A090", "4A090")
 # "... 5A992.z.2" to the UAE or D:1/D:4/D:5).
 _FLAT_Z = re.compile(r"^(4A004|4A005|5A992|5D992)\.z\.([12])\b")
 
+
 def ac_tier(code: str) -> str | None:
     """The advanced-computing level of an ECCN: ``"3A090.b"`` -> ``"b"``; ``"3A001.z.1.a"``,
     ``"5A992.z.1"`` and ``"4A090.a"`` -> ``"a"``; ``"3A090.c"`` -> ``"c"``; None for other codes.

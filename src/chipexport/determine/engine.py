@@ -81,10 +81,6 @@ class Engine:
                        (f"parties[{i}].ultimate_parent_hq", p.ultimate_parent_hq)]
             fields += [(f"parties[{i}].owners[{j}].country", o.country)
                        for j, o in enumerate(p.owners)]
-        for i, raw in enumerate(txn.items):
-            origin = raw.get("origin") if isinstance(raw, Mapping) else None
-            if isinstance(origin, str) and len(origin.strip()) == 2:
-                fields.append((f"items[{i}].origin", origin.strip().upper()))
         if txn.end_use:
             fields += [("end_use.country", txn.end_use.country),
                        ("end_use.facility_owner_hq", txn.end_use.facility_owner_hq)]
@@ -107,6 +103,8 @@ class Engine:
                 continue
             problems.extend(f"items[{i}]: {e}" for e in cls.errors)
             cls = _with_typo_warnings(item, cls)
+            if item.origin and not self.collab.is_known_country(item.origin):
+                problems.append(f"items[{i}].origin: unknown country code {item.origin!r}")
             origin = getattr(item, "origin", None) or cls.origin
             subject = bool(txn.export_from == "US" or origin == "US" or txn.subject_to_ear
                            or raw.get("subject_to_ear") is True)
@@ -381,5 +379,6 @@ def _misspelt(key: str, names: list[str]) -> str | None:
                 or folded.endswith("_" + name):
             return None
     limit = 1 if len(folded) <= 6 else 2
-    best = min(names, key=lambda n: DamerauLevenshtein.distance(folded, n))
-    return best if DamerauLevenshtein.distance(folded, best) <= limit else None
+    distance, _, best = min((DamerauLevenshtein.distance(folded, n), i, n)
+                            for i, n in enumerate(names))  # ties: the first field
+    return best if distance <= limit else None

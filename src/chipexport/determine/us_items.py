@@ -148,8 +148,7 @@ def advanced_computing(ctx: Context, view: ItemView, code: str, res: Jurisdictio
         res.add(Finding.of(provision, w, outcome, summary, policy=policy,
                            exceptions=(exc,) if exc else (), item=view.index,
                            party=hq_parties[0] if hq and hq_parties else None, facts=facts))
-        if outcome == Outcome.LICENSE_REQUIRED and basis is not None \
-                and basis.citation.notice != provision.citation.notice:
+        if outcome == Outcome.LICENSE_REQUIRED and basis is not None:
             _policy_reason(ctx, view, code, policy, basis, res)
 
 

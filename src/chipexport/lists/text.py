@@ -8,11 +8,11 @@ goes through here so that a bad file always ends in one line: file, line, field,
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from chipexport.errors import did_you_mean
 from chipexport.json_input import JsonInputError, parse_json
 from chipexport.lists.errors import ListFormatError
 
@@ -123,9 +123,8 @@ def check_columns(
             raise ListFormatError(origin, "required column missing from header", line=1, field=name)
     if known is not None:
         for name in unknown_columns(header, known):
-            near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-            hint = f" (did you mean '{near[0]}'?)" if near else ""
-            raise ListFormatError(origin, f"unknown column{hint}", line=1, field=name)
+            raise ListFormatError(origin, f"unknown column{did_you_mean(name, known)}", line=1,
+                                  field=name)
     return index
 
 

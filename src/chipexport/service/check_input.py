@@ -16,7 +16,6 @@ body names the field as every other 422 does.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from collections.abc import Iterator, Mapping
 from functools import cache
@@ -24,6 +23,7 @@ from typing import Any
 
 from chipexport.classify.catalog import catalog
 from chipexport.classify.criteria import all_criteria
+from chipexport.errors import did_you_mean
 from chipexport.model.items import Item
 from chipexport.model.transaction import EndUse, Owner, Party, Transaction
 
@@ -80,9 +80,7 @@ def _unknown(obj: Mapping[str, Any], known: frozenset[str], at: str) -> list[Pro
     """``at`` + key, "unknown field", for every key of ``obj`` not in ``known``."""
     problems: list[Problem] = []
     for key in (k for k in obj if k not in known):
-        near = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
-        hint = f" (did you mean '{near[0]}'?)" if near else ""
-        problems.append((f"{at}{key}", f"unknown field{hint}"))
+        problems.append((f"{at}{key}", f"unknown field{did_you_mean(str(key), known)}"))
     return problems
 
 

@@ -7,12 +7,11 @@ names are the ones the route declares, read from FastAPI's own view of it.
 
 from __future__ import annotations
 
-import difflib
-
 from fastapi import Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
+from chipexport.errors import did_you_mean
 from chipexport.service.errors import ApiError
 
 
@@ -32,6 +31,5 @@ def refuse_unknown_query(request: Request) -> None:
     known = _query_names(route.dependant)  # a few objects: cheaper than any cache key
     for name in request.query_params:
         if name not in known:
-            near = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-            hint = f" (did you mean '{near[0]}'?)" if near else ""
-            raise ApiError(422, f"query:{name}: unknown query parameter{hint}", f"query:{name}")
+            raise ApiError(422, f"query:{name}: unknown query parameter"
+                           f"{did_you_mean(name, known)}", f"query:{name}")
