@@ -39,7 +39,9 @@ class Owner:
 
 @dataclass(frozen=True, slots=True)
 class Party:
-    """A transaction party. ``hq`` and ``ultimate_parent_hq`` feed the headquarters rule."""
+    """A transaction party. ``hq`` and ``ultimate_parent_hq`` feed the headquarters rule;
+    ``ultimate_parent`` (the group's top company, by name) is recorded with the answer so a
+    reviewer sees whose subsidiary the party is."""
 
     role: str
     name: str
@@ -47,6 +49,7 @@ class Party:
     hq: str | None = None
     ultimate_parent_hq: str | None = None
     owners: tuple[Owner, ...] = ()
+    ultimate_parent: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,15 @@ def _cc(value: Any, field: str, problems: list[str], required: bool) -> str | No
         problems.append(f"{field}: expected an ISO-2 country code, got {value!r}")
         return None
     return value.strip().upper()
+
+
+def _text(value: Any, field: str, problems: list[str]) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        problems.append(f"{field}: expected text, got {value!r}")
+        return None
+    return value.strip()
 
 
 def _number(value: Any, field: str, problems: list[str]) -> float | None:
@@ -152,6 +164,7 @@ def _party(raw: Any, i: int, problems: list[str]) -> Party | None:
         ultimate_parent_hq=_cc(raw.get("ultimate_parent_hq"), f"{where}.ultimate_parent_hq",
                                problems, False),
         owners=tuple(owners),
+        ultimate_parent=_text(raw.get("ultimate_parent"), f"{where}.ultimate_parent", problems),
     )
 
 
