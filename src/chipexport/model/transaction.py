@@ -18,6 +18,12 @@ ROLES = ("end_user", "consignee", "intermediate_consignee", "purchaser", "import
 # The longest name or alias on the 2026-07-31 Consolidated Screening List has 381 characters; a
 # name far beyond that is a pasted document, and screening it would read as "clear".
 MAX_NAME = 1000
+# The dates a transaction may carry. Export controls on the modern pattern (Export Control Act)
+# start in 1949, and no rule in the data looks past the end of this century; a date outside
+# is a typo ("9999-12-31", "0202-05-01") that would otherwise be answered with the rules of the
+# nearest date the data knows, as if it were a real shipment date.
+EARLIEST_DATE = date(1949, 1, 1)
+LATEST_DATE = date(2099, 12, 31)
 
 
 class TransactionError(ValueError):
@@ -191,7 +197,11 @@ def parse_transaction(obj: Any, position: int = 0) -> Transaction:
         try:
             day = date.fromisoformat(str(raw_date))
         except ValueError:
-            problems.append(f"date: expected YYYY-MM-DD, got {raw_date!r}")
+            problems.append(f"date: expected YYYY-MM-DD, got {str(raw_date)[:40]!r}")
+        else:
+            if not EARLIEST_DATE <= day <= LATEST_DATE:
+                problems.append(f"date: {day.isoformat()} is outside the dates this engine "
+                                f"answers for ({EARLIEST_DATE} to {LATEST_DATE})")
     export_from = _cc(obj.get("export_from"), "export_from", problems, True)
     destination = _cc(obj.get("destination"), "destination", problems, True)
     items = obj.get("items")
