@@ -19,7 +19,13 @@ from chipexport.store.schema import MAX_ROW_ID
 from chipexport.store.vocabulary import KINDS
 
 router = APIRouter(responses=error_responses(401, 403, 404, 422))
-RowId = Path(ge=1, le=MAX_ROW_ID)  # larger ids name no row (and the databases cannot hold them)
+
+
+def _row_id() -> Any:
+    """A path id: larger ids name no row (and the databases cannot hold them). A fresh
+    ``Path`` per parameter: FastAPI binds a shared one to the first parameter's name."""
+    return Path(ge=1, le=MAX_ROW_ID)
+
 
 
 @router.get("/v1/history", tags=["history"], summary="Audit records, oldest first")
@@ -48,7 +54,7 @@ def history(
 
 
 @router.get("/v1/history/{seq}", tags=["history"], summary="One audit record")
-def history_record(request: Request, seq: int = RowId, key: ApiKey = Viewer) -> Any:
+def history_record(request: Request, seq: int = _row_id(), key: ApiKey = Viewer) -> Any:
     found = audit.record(request.app.state.store.engine, seq)
     if found is None:
         raise ApiError(404, f"no audit record {seq}", "seq")
@@ -86,7 +92,7 @@ def cases(
 
 
 @router.get("/v1/cases/{case_id}", tags=["cases"], summary="One case and its history")
-def case(request: Request, case_id: int = RowId, key: ApiKey = Viewer) -> dict[str, Any]:
+def case(request: Request, case_id: int = _row_id(), key: ApiKey = Viewer) -> dict[str, Any]:
     engine = request.app.state.store.engine
     found = get_case(engine, case_id)
     if found is None:
@@ -101,7 +107,7 @@ def case(request: Request, case_id: int = RowId, key: ApiKey = Viewer) -> dict[s
     summary="Record an analyst's decision: true_match, false_positive or escalate",
 )
 def disposition(
-    request: Request, body: Disposition, case_id: int = RowId, key: ApiKey = Analyst
+    request: Request, body: Disposition, case_id: int = _row_id(), key: ApiKey = Analyst
 ) -> dict[str, Any]:
     """A false positive clears this party–entry match until ``expires_at`` or until the entry
     changes on the list, whichever comes first. The decision is an audit record."""
