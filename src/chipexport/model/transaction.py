@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from chipexport.model.items import ItemIn
 from chipexport.model.problems import Problem, problems_from, reject
@@ -39,6 +39,8 @@ MISSING = {
     "destination": "missing (an ISO-2 country code is required)",
     "items": "missing or empty (at least one item is required)",
     "kind": "missing (e.g. \"ic_fab\", \"supercomputer\")",
+    **dict.fromkeys(("code", "by", "reason"),
+                    "missing (a resolution names the flag, who resolved it and why)"),
 }
 
 
@@ -149,8 +151,86 @@ def _kind(value: Any) -> str:
 
 def _flag_text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        reject(f"expected a red flag code or a sentence, got {value!r}")
+        reject(f"expected a red-flag code or description, got {value!r}")
     return value.strip()
+
+
+def _flag_list(value: Any) -> Any:
+    """A lone string is one flag."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list | tuple):
+        reject("expected a list of red-flag codes or descriptions")
+    return value
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        reject(f"expected text, got {value!r}")
+    return value.strip()
+
+
+def _lower_text(value: Any) -> str | None:
+    text = _text(value)
+    return text.lower() if text else None
+
+
+def _optional_date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    return _date(value)
+
+
+def _resolution_text(value: Any) -> str:
+    text = _text(value)
+    if text is None:
+        reject(MISSING["by"])
+    return text
+
+
+def _party_ref(value: Any) -> Any:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | str)):
+        reject(f"expected a party index or name, got {value!r}")
+    return value
+
+
+# An ownership chain deeper than this in one order is a loop written out.
+MAX_OWNERSHIP_DEPTH = 25
+
+
+def _owner_list(value: Any) -> Any:
+    if value is None or value == "":
+        return ()
+    if not isinstance(value, list | tuple):
+        reject("expected a list")
+    if _depth(value) > MAX_OWNERSHIP_DEPTH:
+        reject(f"ownership nested more than {MAX_OWNERSHIP_DEPTH} levels deep")
+    return value
+
+
+def _depth(owners: Any) -> int:
+    """How deep a list of owner objects nests (iterative: a written-out loop must not
+    recurse)."""
+    deepest, stack = 0, [(owners, 1)]
+    while stack:
+        level, depth = stack.pop()
+        deepest = max(deepest, depth)
+        for owner in level:
+            inner = owner.get("owners") if isinstance(owner, Mapping) else None
+            if isinstance(inner, list) and inner:
+                stack.append((inner, depth + 1))
+    return deepest
+
+
+def _shares(owners: tuple[Owner, ...]) -> tuple[Owner, ...]:
+    total = sum(o.percent for o in owners if o.percent is not None)
+    if total > 100.0001:
+        reject(f"shares add up to {total:g} %, more than 100 %")
+    return owners
 
 
 Country = Annotated[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")] | None,
@@ -160,7 +240,11 @@ RequiredCountry = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$"),
 Amount = Annotated[Annotated[float, Field(ge=0)] | None, BeforeValidator(_amount)]
 Percent = Annotated[Annotated[float, Field(ge=0, le=100)] | None, BeforeValidator(_percent)]
 Flag = Annotated[bool | None, BeforeValidator(_flag)]
-RedFlags = tuple[Annotated[str, BeforeValidator(_flag_text)], ...]
+RedFlags = Annotated[tuple[Annotated[str, BeforeValidator(_flag_text)], ...],
+                    BeforeValidator(_flag_list)]
+Text = Annotated[str | None, BeforeValidator(_text)]
+LowerText = Annotated[str | None, BeforeValidator(_lower_text)]
+Owners = Annotated[tuple["Owner", ...], AfterValidator(_shares), BeforeValidator(_owner_list)]
 _RED_FLAGS = ("Red flags: codes of the documented vocabulary or free text (free text counts as "
               "an unresolved flag). An unresolved red flag on a controlled item is at least "
               "REVIEW.")
@@ -181,7 +265,8 @@ class Owner(_Contract):
                              "stated share).")
     country: Country = Field(None, description="Where the owner is, ISO-2.")
     hq: Country = Field(None, description="Where the owner's headquarters are, ISO-2.")
-    owners: tuple[Owner, ...] = Field((), description="The owner's own owners.")
+    owners: Owners = Field((), description="The owner's own owners (their shares add up to "
+                           "100 % at most).")
 
 
 class Party(_Contract):
@@ -195,8 +280,35 @@ class Party(_Contract):
     hq: Country = Field(None, description="Where the party's headquarters are, ISO-2.")
     ultimate_parent_hq: Country = Field(None, description="Headquarters of the party's "
                                         "ultimate parent, ISO-2.")
-    owners: tuple[Owner, ...] = Field((), description="Direct owners (each may have owners).")
+    owners: Owners = Field((), description="Direct owners, each of which may have owners "
+                           f"(chains of up to {MAX_OWNERSHIP_DEPTH} levels; shares add up to "
+                           "100 % at most).")
     red_flags: RedFlags = Field((), description=_RED_FLAGS)
+    # Know-your-customer facts: red flags are derived from them (determine/red_flags.py).
+    kind: LowerText = Field(None, description="What the party is: `freight_forwarder`, "
+                            "`iaas_provider`, ...")
+    incorporated: Annotated[dt.date | None, BeforeValidator(_optional_date)] = Field(
+        None, description="Date of incorporation, YYYY-MM-DD.")
+    address: Text = Field(None, description="The party's address.")
+    address_type: LowerText = Field(None, description="`residential`, `po_box`, `business`, "
+                                    "...")
+    business: Text = Field(None, description="The party's stated line of business.")
+    annual_revenue_usd: Amount = Field(None, description="Annual revenue, US dollars.")
+
+
+class FlagResolution(_Contract):
+    """A person's resolution of a red flag (Supp. 3 to Part 732: inquire, then decide);
+    shown with the determination and kept in the audit trail."""
+
+    code: Annotated[str, BeforeValidator(_resolution_text)] = Field(
+        description="The red flag's code.")
+    by: Annotated[str, BeforeValidator(_resolution_text)] = Field(
+        description="Who resolved it.")
+    reason: Annotated[str, BeforeValidator(_resolution_text)] = Field(
+        description="Why it is resolved.")
+    party: Annotated[int | str | None, BeforeValidator(_party_ref)] = Field(
+        None, description="The party's index or name (none: a transaction-level flag).")
+    evidence: Text = Field(None, description="What the resolution rests on.")
 
 
 class EndUse(_Contract):
@@ -215,6 +327,10 @@ class EndUse(_Contract):
     nand_layers: Amount = Field(None, description="NAND layers.")
     facility_owner_hq: Country = Field(None, description="Headquarters of the facility's "
                                        "owner, ISO-2.")
+    # Cloud / IaaS end use (BIS policy statement of May 2025).
+    customer_hq: Country = Field(None, description="IaaS: where the provider's customer is "
+                                 "headquartered, ISO-2.")
+    model_training: Flag = Field(None, description="IaaS: the compute trains AI models.")
 
 
 class TransactionIn(_Contract):
@@ -233,6 +349,12 @@ class TransactionIn(_Contract):
     subject_to_ear: Flag = Field(None, description="The whole shipment is subject to the EAR "
                                  "(e.g. foreign direct products).")
     red_flags: RedFlags = Field((), description=_RED_FLAGS)
+    resolved_red_flags: tuple[FlagResolution, ...] = Field(
+        (), description="Red flags a person has resolved.")
+    payment_terms: Text = Field(None, description="Payment terms (cash for expensive items is a "
+                                "red flag).")
+    installation_declined: Flag = Field(None, description="Installation, training or warranty "
+                                        "declined.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +370,9 @@ class Transaction:
     end_use: EndUse | None = None
     subject_to_ear: bool | None = None  # explicit flag: the whole shipment is subject to the EAR
     red_flags: tuple[str, ...] = ()
+    resolved_red_flags: tuple[FlagResolution, ...] = ()
+    payment_terms: str | None = None
+    installation_declined: bool | None = None
 
 
 def validate_transaction(obj: Any, position: int = 0) -> TransactionIn:
@@ -269,4 +394,7 @@ def parse_transaction(obj: Any, position: int = 0) -> Transaction:
     return Transaction(id=model.id, date=model.date, export_from=model.export_from,
                        destination=model.destination, items=tuple(obj["items"]),
                        parties=model.parties, end_use=model.end_use,
-                       subject_to_ear=model.subject_to_ear, red_flags=model.red_flags)
+                       subject_to_ear=model.subject_to_ear, red_flags=model.red_flags,
+                       resolved_red_flags=model.resolved_red_flags,
+                       payment_terms=model.payment_terms,
+                       installation_declined=model.installation_declined)
