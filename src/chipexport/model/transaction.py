@@ -29,6 +29,12 @@ Role = Literal["end_user", "consignee", "intermediate_consignee", "purchaser", "
 # The longest name or alias on the 2026-07-31 Consolidated Screening List has 381 characters; a
 # name far beyond that is a pasted document, and screening it would read as "clear".
 MAX_NAME = 1000
+# The dates a transaction may carry. Export controls on the modern pattern (Export Control Act)
+# start in 1949, and no rule in the data looks past the end of this century; a date outside
+# is a typo ("9999-12-31", "0202-05-01") that would otherwise be answered with the rules of the
+# nearest date the data knows, as if it were a real shipment date.
+EARLIEST_DATE = dt.date(1949, 1, 1)
+LATEST_DATE = dt.date(2099, 12, 31)
 # An id is stored in the audit record's ``subject`` (``transaction:ID``) and ``ref`` columns,
 # which PostgreSQL holds to 255 characters; a round limit well inside them.
 MAX_ID_CHARS = 200
@@ -108,11 +114,16 @@ def _date(value: Any) -> dt.date:
     if value is None:
         reject(MISSING["date"])
     if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        reject(f"expected YYYY-MM-DD, got {value!r}")
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            reject(f"expected YYYY-MM-DD, got {str(value)[:40]!r}")
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        reject(f"{day.isoformat()} is outside the dates this engine answers for "
+               f"({EARLIEST_DATE} to {LATEST_DATE})")
+    return day
 
 
 def _items(value: Any) -> Any:
