@@ -65,6 +65,13 @@ class Item:
     origin: str | None = None
     value_usd: float | None = None
     quantity: float | None = None
+    # Facts for de minimis (15 CFR 734.4) and the foreign direct product rules (734.9): the
+    # US-origin controlled content as a percentage of the item's value, whether the item (or
+    # the plant or major plant component that made it) is a direct product of US technology or
+    # software, and whether it contains a US-origin integrated circuit.
+    us_content_percent: float | None = None
+    us_technology_direct_product: bool | None = None
+    contains_us_origin_ic: bool | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
@@ -89,6 +96,9 @@ class Item:
                 values[name] = _flag(raw, index, name)
             else:
                 values[name] = _text(raw, index, name)
+        if values.get("us_content_percent", 0) > 100:
+            raise ItemError(index, "us_content_percent", "a share of the item's value is "
+                            f"0-100, got {obj['us_content_percent']!r}")
         if "kind" in values:
             values["kind"] = values["kind"].lower()
         if "origin" in values:
@@ -113,8 +123,10 @@ _POSITIVE = frozenset(
     {"tpp", "logic_die_area_mm2", "bandwidth_gbps", "package_area_mm2", "numerical_aperture",
      "chuck_overlay_nm", "dram_bandwidth_gbps"}
 )
-_NON_NEGATIVE = frozenset({"bidirectional_io_gbps", "value_usd", "quantity"})
-_BOOLS = frozenset({"datacenter", "immersion"})
+_NON_NEGATIVE = frozenset({"bidirectional_io_gbps", "value_usd", "quantity",
+                           "us_content_percent"})
+_BOOLS = frozenset({"datacenter", "immersion", "us_technology_direct_product",
+                    "contains_us_origin_ic"})
 # Figures that classify an item. An IC's DRAM bandwidth is not one (it only feeds a review
 # policy and the H20-class notice): an item known by it alone is still unidentified.
 _PARAMETERS = (
