@@ -83,6 +83,8 @@ class PreparedQuery:
     translated: bool = False
     # query positions matched only exactly (glossary place/company names, translated reading)
     exact_only: frozenset[int] = frozenset()
+    # query positions that are sound keys of another script (their fuzzy matches are by sound)
+    by_sound: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +125,7 @@ def _options(
         for i, sim in q.fuzzy.get(ct, ()):
             if i in q.typo_cap and not _evident_typo(q.core[i], ct):
                 sim = min(sim, q.typo_cap[i])
-            opts.append((sim, (i,), (j,), "typo"))
+            opts.append((sim, (i,), (j,), "sounds like" if i in q.by_sound else "typo"))
         start = q.joined.get(ct)
         if start is not None:
             opts.append((SIM_JOINED, (start, start + 1), (j,), "joined"))
