@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from chipexport.classify.explicit import ac_tier
-from chipexport.determine import foreign, us_end_use, us_items
+from chipexport.determine import foreign, us_end_use, us_items, veu
 from chipexport.determine.context import Collaborators, Context, ItemView, Screener, party_ref
 from chipexport.determine.duties import duties
 from chipexport.determine.parties import ScreenFn, screen_parties
@@ -176,7 +176,8 @@ class Engine:
                      "itself only the EAR is applied, to items subject to it")
         us_views = [v for v in ctx.items if v.subject_to_ear]
         fdp = JurisdictionResult("US")
-        foreign_direct_product(ctx, [v for v in ctx.items if not v.subject_to_ear], fdp)
+        foreign_direct_product(ctx, [v for v in ctx.items if not v.subject_to_ear], fdp,
+                               self._us)
         gp10(ctx, ctx.items, fdp)
         if us_views or fdp.findings:
             results["US"] = self._us(ctx, us_views)
@@ -289,6 +290,7 @@ class Engine:
                                    f"for {ctx.txn.destination} on the Country Chart or in the "
                                    "dated provisions", item=v.index))
         us_end_use.end_uses(ctx, res, [v.index for v in views])
+        veu.apply(ctx, res)
         return res
 
     def check_many(self, objs: Iterable[Any]) -> Iterator[dict[str, Any]]:

@@ -69,7 +69,7 @@ def _non_negative(raw: object) -> float | None:
 def _percent(raw: object) -> float | None:
     value = _number(raw, allow_zero=True)
     if value is not None and value > 100:
-        reject(f"must be at most 100, got {raw!r}")
+        reject(f"a share of the item's value is 0-100, got {raw!r}")
     return value
 
 
@@ -232,6 +232,10 @@ class Item:
     origin: str | None = None
     value_usd: float | None = None
     quantity: float | None = None
+    # Facts for de minimis (15 CFR 734.4) and the foreign direct product rules (734.9): the
+    # US-origin controlled content as a percentage of the item's value, whether the item (or
+    # the plant or major plant component that made it) is a direct product of US technology or
+    # software, and whether it contains a US-origin integrated circuit.
     us_content_percent: float | None = None
     us_technology_direct_product: bool | None = None
     contains_us_origin_ic: bool | None = None
