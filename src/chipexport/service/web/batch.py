@@ -19,11 +19,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-<<<<<<< HEAD
-from chipexport.lists.countries import screening_country
-=======
 from chipexport.csv_writer import SCREENING_COLUMNS, csv_text, screening_row
->>>>>>> main
+from chipexport.lists.countries import screening_country
 from chipexport.screening.batch import BatchFileError, read_rows, row_problem
 from chipexport.service.schemas import MAX_REF_CHARS
 from chipexport.store.screened import ScreenContext, screen_and_record
