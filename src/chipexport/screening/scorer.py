@@ -83,6 +83,9 @@ class PreparedQuery:
     translated: bool = False
     # query positions matched only exactly (glossary place/company names, translated reading)
     exact_only: frozenset[int] = frozenset()
+    # two adjacent list words written together -> [(query position, similarity)], for a long
+    # unknown word that is a typo of them ("reyesmartniez" ~ "reyes martinez"): finds candidates
+    joined_typos: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
