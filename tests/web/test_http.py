@@ -12,9 +12,15 @@ from chipexport.determine import Engine
 pytestmark = pytest.mark.slow
 
 
+def _login(client: httpx.Client, token: str, next_path: str | None = None) -> httpx.Response:
+    """Sign in through the form, as a browser does (with the form's login CSRF token)."""
+    form = {"token": token, "csrf": _csrf(client, "/web/login")}
+    return client.post("/web/login", data=form | ({"next": next_path} if next_path else {}))
+
+
 def _signed_in(server, role: str = "analyst") -> httpx.Client:
     client = httpx.Client(base_url=server.base, timeout=30)
-    answer = client.post("/web/login", data={"token": server.tokens[role], "next": "/web/lists"})
+    answer = _login(client, server.tokens[role], "/web/lists")
     assert answer.status_code == 303 and answer.headers["location"] == "/web/lists"
     return client
 
@@ -38,17 +44,31 @@ def test_pages_need_a_session(web_server) -> None:
 
 
 def test_unknown_key_is_refused_and_sets_no_cookie(web_server) -> None:
-    answer = httpx.post(web_server.base + "/web/login", data={"token": "cx_nope"})
+    answer = _login(httpx.Client(base_url=web_server.base), "cx_nope")
     assert answer.status_code == 200  # the sign-in page again, with the problem on it
-    assert "set-cookie" not in answer.headers
+    assert "chipexport_session" not in answer.headers.get("set-cookie", "")
     assert "unknown or revoked" in answer.text
 
 
+def test_the_sign_in_form_refuses_a_post_without_its_csrf_token(web_server) -> None:
+    """Login CSRF: a foreign page posting a key of its own gets no session for the browser."""
+    token = web_server.tokens["viewer"]
+    bare = httpx.post(web_server.base + "/web/login", data={"token": token})
+    assert bare.status_code == 403 and "chipexport_session" not in bare.headers.get(
+        "set-cookie", "")
+    client = httpx.Client(base_url=web_server.base)
+    _csrf(client, "/web/login")  # the cookie is set, but the form field is forged
+    forged = client.post("/web/login", data={"token": token, "csrf": "forged"})
+    assert forged.status_code == 403 and "security token" in forged.text
+    assert _login(client, token).status_code == 303
+
+
 def test_session_cookie_is_http_only_and_next_stays_on_site(web_server) -> None:
-    answer = httpx.post(web_server.base + "/web/login",
-                        data={"token": web_server.tokens["viewer"], "next": "//evil.example/x"})
+    client = httpx.Client(base_url=web_server.base)
+    answer = _login(client, web_server.tokens["viewer"], "//evil.example/x")
     assert answer.status_code == 303 and answer.headers["location"] == "/web/check"
-    cookie = answer.headers["set-cookie"].lower()
+    cookie = next(c for c in answer.headers.get_list("set-cookie")
+                  if c.startswith("chipexport_session=")).lower()
     assert "httponly" in cookie and "samesite=strict" in cookie
     assert web_server.tokens["viewer"].lower() not in cookie
 
@@ -68,7 +88,7 @@ def test_forms_without_the_csrf_token_change_nothing(web_server) -> None:
 def test_a_revoked_key_ends_its_sessions(web_server) -> None:
     token = web_server.cli("keys", "create", "short-lived", "--role", "analyst").split()[0]
     client = httpx.Client(base_url=web_server.base, timeout=30)
-    client.post("/web/login", data={"token": token})
+    _login(client, token)
     assert client.get("/web/lists").status_code == 200
     web_server.cli("keys", "revoke", "short-lived")
     assert client.get("/web/lists").status_code == 303

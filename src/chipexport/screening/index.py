@@ -23,6 +23,7 @@ from chipexport.model import ListEntry, Match, ScreeningResult
 from chipexport.screening.lazy import LazyMap, LazyRows
 from chipexport.screening.legal_forms import is_short_form, person_shaped, split_forms, word_form
 from chipexport.screening.query import FUZZY_MIN_LEN, MAX_QUERY_TOKENS, QueryLookup
+from chipexport.screening.readings import script_readings
 from chipexport.screening.scorer import (
     SIM_INITIAL,
     PreparedQuery,
@@ -31,8 +32,6 @@ from chipexport.screening.scorer import (
     score_pair,
 )
 from chipexport.screening.text import (
-    cjk_variants,
-    has_cjk,
     is_usable,
     scripts,
     tokens,
@@ -336,11 +335,13 @@ class ScreeningIndex(QueryLookup):
         cc = country.strip().upper() if country and country.strip() else None
         if not isinstance(name, str) or not is_usable(name):
             return ScreeningResult(name, cc, (), ("name has no letters or digits to match",))
-        translated = has_cjk(name)
-        texts = cjk_variants(name) if translated else [name]
         written_in = scripts(name)
         best: dict[int, tuple[Scored, int]] = {}
-        for q in (q for text in texts for q in self.readings(text, cc, written_in, translated)):
+        for q in (
+            q
+            for r in script_readings(name)
+            for q in self.readings(r.text, cc, written_in, r.translated, r.sounds)
+        ):
             for ni in self.candidates(q, sources, limit):
                 ei = self.name_entry[ni]
                 _, kind, countries = self.meta[ei]

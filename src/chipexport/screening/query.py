@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from rapidfuzz.distance import OSA
 
+from chipexport.screening.arabic import ARTICLES, collapse, latin_key
 from chipexport.screening.legal_forms import person_shaped, split_forms
 from chipexport.screening.scorer import PreparedQuery, weigh_evidence
 from chipexport.screening.text import glossary_names, org_words, scripts, tokens
@@ -22,6 +23,11 @@ from chipexport.screening.variants import deletes, typo_similarity
 MAX_QUERY_TOKENS = 48
 FUZZY_MIN_LEN = 4
 FUZZY2_MIN_LEN = 8
+# Credit for a list word with the same consonant key as an Arabic-script word: the vowels
+# are a guess, so less than an exact word but enough for the review band.
+SIM_SCRIPT_SOUND = 0.9
+SIM_SCRIPT_SOUND_SHORT = 0.85  # keys of one or two consonants ("Ali" = "l")
+SIM_ARTICLE = 0.95
 
 
 class QueryLookup:
@@ -50,6 +56,25 @@ class QueryLookup:
                     near.append((v, sim))
                     have.add(v)
         return near
+
+    def sound_near(self, keys: tuple[str, ...]) -> list[tuple[str, float]]:
+        """The lists' words with one of these Arabic-script keys ("mhmd": muhammad, mohamed).
+
+        The article ``al`` meets its other spellings ("el", "ad", "ash" ...). The key table
+        is built from the vocabulary on the first such query (a fraction of a second).
+        """
+        if keys == ("al",):
+            return [(a, SIM_ARTICLE) for a in ARTICLES if a != "al" and a in self.idf]
+        table: dict[str, list[str]] | None = getattr(self, "_sound_keys", None)
+        if table is None:
+            table = defaultdict(list)
+            for v in self.idf:
+                if v.isalpha():
+                    table[latin_key(v)].append(v)
+            self._sound_keys = table = dict(table)
+        sim = SIM_SCRIPT_SOUND if len(keys[0]) >= 3 else SIM_SCRIPT_SOUND_SHORT
+        found = dict.fromkeys(v for key in keys for v in table.get(key, ()))
+        return [(v, sim) for v in found]
 
     def _one_edit(self, tok: str) -> list[tuple[str, float]]:
         found: set[str] = set()
@@ -102,6 +127,7 @@ class QueryLookup:
         written_in: frozenset[str] | None = None,
         person: bool | None = None,
         translated: bool = False,
+        sounds: Mapping[str, tuple[str, ...]] | None = None,
     ) -> PreparedQuery | None:
         """Tokenise, split off legal forms, and look up typos and joins for one query variant.
 
@@ -122,9 +148,13 @@ class QueryLookup:
         q.translated = translated
         certain = glossary_names() if translated else frozenset()
         q.exact_only = frozenset(i for i, t in enumerate(core) if t in certain)
+        q.by_sound = frozenset(i for i, t in enumerate(core) if sounds and t in sounds)
         for i, t in enumerate(core):
             q.positions.setdefault(t, []).append(i)
-            near = [] if i in q.exact_only else self._near(t)
+            if sounds and (t in sounds or t == "al"):
+                near = self.sound_near(sounds.get(t, (t,)))
+            else:
+                near = [] if i in q.exact_only else self._near(t)
             for v, sim in near:
                 q.fuzzy.setdefault(v, []).append((i, sim))
             if t in self.idf:
@@ -133,7 +163,8 @@ class QueryLookup:
                 q.weights.append(max(self.idf[v] for v, _ in near))
             else:
                 q.weights.append(self.max_idf)
-            if t not in self.idf and len(t) >= FUZZY2_MIN_LEN and i not in q.exact_only:
+            guessed = i in q.exact_only or i in q.by_sound
+            if t not in self.idf and len(t) >= FUZZY2_MIN_LEN and not guessed:
                 # Two list words run together and mistyped ("reyesmartniez"): the names that
                 # write them apart are candidates (the scorer compares them without spaces).
                 for v, sim in self._near2(t, self._joined_initials()):
@@ -142,6 +173,10 @@ class QueryLookup:
             key = core[i] + core[i + 1]
             if key in self.idf:
                 q.joined.setdefault(key, i)
+            if sounds and core[i] in sounds and core[i + 1] in sounds:
+                # "عبد الرحيم" = "Abdulrahim": keys of two words meet one list word
+                for v, _ in self.sound_near((collapse(key),)):
+                    q.joined.setdefault(v, i)
         q.org_like = any(f != "TITLE" for f in forms) or any(t in org_words() for t in core)
         weigh_evidence(q, org_words())
         return q
@@ -152,6 +187,7 @@ class QueryLookup:
         country: str | None,
         written_in: frozenset[str] | None = None,
         translated: bool = False,
+        sounds: Mapping[str, tuple[str, ...]] | None = None,
     ) -> list[PreparedQuery]:
         """The query as prepared, and as a person's name when only a syllable said otherwise.
 
@@ -160,7 +196,7 @@ class QueryLookup:
         Hyong". When such a form is the query's only sign of an organisation, the name is
         also read with the syllable as a name word; the better reading wins per entry.
         """
-        q = self.prepare(text, country, written_in, translated=translated)
+        q = self.prepare(text, country, written_in, translated=translated, sounds=sounds)
         if q is None:
             return []
         syllables = [f for f, c in zip(q.form_text, q.forms, strict=True) if c != "TITLE"]
@@ -168,7 +204,9 @@ class QueryLookup:
             return [q]
         if any(t in org_words() for t in q.core):
             return [q]
-        as_person = self.prepare(text, country, written_in, person=True, translated=translated)
+        as_person = self.prepare(
+            text, country, written_in, person=True, translated=translated, sounds=sounds
+        )
         return [q] if as_person is None else [q, as_person]
 
 

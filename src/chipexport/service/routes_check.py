@@ -25,6 +25,20 @@ from chipexport.service.schemas import error_responses
 from chipexport.store.keys import ApiKey
 
 router = APIRouter(tags=["determination"])
+# What the parser requires of every transaction (so ``{}`` is invalid by the schema too).
+_TRANSACTION: dict[str, Any] = {
+    "type": "object",
+    "description": "A transaction as `chipexport check` reads it (CONTRACTS.md)",
+    "required": ["id", "date", "export_from", "destination", "items"],
+    "properties": {
+        "id": {"type": "string", "minLength": 1, "maxLength": 255},
+        "date": {"type": "string", "format": "date"},
+        "export_from": {"type": "string", "pattern": "^[A-Za-z]{2}$"},
+        "destination": {"type": "string", "pattern": "^[A-Za-z]{2}$"},
+        "items": {"type": "array", "items": {"type": "object"}, "minItems": 1},
+        "parties": {"type": "array", "items": {"type": "object"}},
+    },
+}
 
 
 @router.post(
@@ -34,8 +48,8 @@ router = APIRouter(tags=["determination"])
         "requestBody": {
             "required": True,
             "content": {"application/json": {"schema": {"oneOf": [
-                {"type": "object", "description": "A transaction as `chipexport check` reads it"},
-                {"type": "array", "items": {"type": "object"}},
+                _TRANSACTION,
+                {"type": "array", "items": _TRANSACTION, "minItems": 1},
             ]}}},
         }
     },
