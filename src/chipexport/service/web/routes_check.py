@@ -79,7 +79,7 @@ async def check_submit(request: Request, user: WebUser = User) -> Response:
         txn = check_form.to_transaction(form, f"web-{uuid.uuid4().hex[:8]}")
     except check_form.FormProblem as exc:
         return _form_page(request, user, check_form.echo(form), [str(exc)])
-    problems = [f"{field}: {msg}" for field, msg in transaction_problems(txn, "")]
+    problems = [str(problem) for problem in transaction_problems(txn, "")]
 
     def work() -> dict[str, Any] | list[str]:
         ctx = state.index.maybe_current()
