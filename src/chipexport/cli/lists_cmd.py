@@ -12,6 +12,7 @@ import json
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -168,9 +169,14 @@ def load(
 
 @lists_app.command("status")
 def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Show each active list: source, title, version/date, entry count and when it was loaded."""
+    """Show each active list: source, title, version/date, entry count and when it was loaded;
+    warn when a list is older than CHIPEXPORT_STALE_LIST_DAYS (30 by default)."""
+    from chipexport.store.evidence import list_date, stale_days, stale_warnings
+
     with _opened_store() as store:
         active = store.list_status()
+    today = datetime.now(UTC).date()
+    limit = stale_days()
     if json_out:
         rows = [
             {
@@ -181,6 +187,8 @@ def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -
                 "loaded_at": v.loaded_at.isoformat(),
                 "checksum": v.checksum,
                 "origin": v.origin,
+                "age_days": (today - list_date(v)).days,
+                "stale": (today - list_date(v)).days > limit,
             }
             for v in active
         ]
@@ -194,6 +202,8 @@ def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -
         loaded = v.loaded_at.strftime("%Y-%m-%d %H:%M:%S")
         table.add_row(v.source, v.title or "", v.version, str(v.entry_count), loaded)
     _stdout().print(table)
+    for warning in stale_warnings(active, today=today, max_days=limit):
+        _stderr().print(f"warning: {warning}", markup=False)
 
 
 def _download(url: str, target: Path, timeout: float) -> None:

@@ -100,6 +100,11 @@ def _single(
     if row.get("error"):
         raise UserError(row["error"].replace("field 'name'", "NAME"))
     row.pop("id")
+    from chipexport.screening import DEFAULT_THRESHOLD
+    from chipexport.store.evidence import current_evidence
+
+    row["screening_evidence"] = current_evidence(
+        DEFAULT_THRESHOLD if threshold is None else threshold, _sources(lists, index))
     if as_json:
         print(json.dumps(row, ensure_ascii=False, indent=2))
     else:
@@ -112,21 +117,25 @@ def _print_table(row: dict[str, Any]) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from chipexport.determine.memo import evidence_lines
+    from chipexport.model.screening import match_label
     from chipexport.screening import STRONG_THRESHOLD
 
     console = Console()
     matches = row["matches"]
+    evidence = [escape(line) for line in evidence_lines(row["screening_evidence"])]
     if not matches:
         console.print(f"No list match for [bold]{escape(row['name'])}[/bold].")
+        console.print("\n".join(evidence), style="dim")
         return
     # Names and explanations are data, not Rich markup ("[" in a name must print as is).
     table = Table(title=f"Screening: {escape(row['name'])}", show_lines=True)
     for col in ("score", "list", "listed name", "matched on", "countries", "why"):
         table.add_column(col, overflow="fold")
     for m in matches:
-        verdict = "match" if m["score"] >= STRONG_THRESHOLD else "review"
+        verdict = match_label(m["score"], m["score"] >= STRONG_THRESHOLD)
         table.add_row(
-            f"{m['score']:.2f} {verdict}",
+            f"{m['score']:.2f}\n{verdict}",
             m["source"],
             escape(m["name"]),
             escape(m["matched_name"]),
@@ -136,6 +145,7 @@ def _print_table(row: dict[str, Any]) -> None:
     console.print(table)
     for w in row.get("warnings", ()):
         console.print(f"warning: {escape(w)}")
+    console.print("\n".join(evidence), style="dim")
 
 
 Chunk = list[tuple[dict[str, Any], str | None, int]]

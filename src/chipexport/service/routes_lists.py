@@ -11,6 +11,7 @@ from chipexport.lists import ListFormatError, parse_bytes
 from chipexport.service.auth import Admin, Viewer
 from chipexport.service.errors import ApiError
 from chipexport.service.schemas import ListUpdate, error_responses
+from chipexport.store.evidence import stale_warnings
 from chipexport.store.keys import ApiKey
 from chipexport.store.plausibility import implausible_changes
 from chipexport.store.rescreen import after_load
@@ -41,6 +42,8 @@ def lists(request: Request, key: ApiKey = Viewer) -> dict[str, Any]:
             for v in request.app.state.store.list_status()
         ],
         "index_fingerprint": ctx.fingerprint if ctx else None,
+        # lists older than CHIPEXPORT_STALE_LIST_DAYS, one sentence each (empty: all fresh)
+        "stale_lists": stale_warnings(request.app.state.store.list_status()),
     }
 
 
