@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from chipexport.errors import ChipexportError
 from chipexport.model.items import ItemIn
 from chipexport.model.problems import Problem, problems_from, reject
 
@@ -50,7 +51,7 @@ MISSING = {
 }
 
 
-class TransactionError(ValueError):
+class TransactionError(ChipexportError, ValueError):
     """The transaction cannot be determined; ``problems`` names every field at fault."""
 
     def __init__(self, problems: list[Problem]) -> None:

@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from chipexport.errors import ChipexportError
 from chipexport.rules.dated import (
     Citation,
     Confidence,
@@ -30,8 +31,10 @@ from chipexport.yamldata import load_yaml_text
 JURISDICTIONS = ("engine", "us", "jp", "nl", "cn", "tariffs", "red_flags")
 
 
-class RuleDataError(ValueError):
+class RuleDataError(ChipexportError, ValueError):
     """A rules file that does not describe a provision properly (file, provision, field)."""
+
+    status = 500  # the bundled data is broken: the server's fault, not the request's
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,8 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
+from chipexport.errors import ChipexportError
+
 ITEM_FIELDS = ("product", "description", "eccn", "hts", "origin", "value_usd")
 PARTY_FIELDS = ("role", "name", "country")
 END_USE_NUMBERS = ("logic_node_nm", "dram_half_pitch_nm", "nand_layers")
@@ -24,7 +26,7 @@ MAX_ROWS = 20
 _ROW = re.compile(r"^(item|party)-(\d{1,2})-([a-z_]+)$")
 
 
-class FormProblem(ValueError):
+class FormProblem(ChipexportError, ValueError):
     """A form value that cannot become part of a transaction (names the field)."""
 
 
