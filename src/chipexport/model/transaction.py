@@ -292,6 +292,9 @@ class Party(_Contract):
     hq: Country = Field(None, description="Where the party's headquarters are, ISO-2.")
     ultimate_parent_hq: Country = Field(None, description="Headquarters of the party's "
                                         "ultimate parent, ISO-2.")
+    ultimate_parent: Text = Field(None, description="The party's ultimate parent (the group's "
+                                  "top company) by name: recorded with the answer so a reviewer "
+                                  "sees whose subsidiary the party is.")
     owners: Owners = Field((), description="Direct owners, each of which may have owners "
                            f"(chains of up to {MAX_OWNERSHIP_DEPTH} levels; shares add up to "
                            "100 % at most).")

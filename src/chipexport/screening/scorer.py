@@ -85,6 +85,9 @@ class PreparedQuery:
     exact_only: frozenset[int] = frozenset()
     # query positions that are sound keys of another script (their fuzzy matches are by sound)
     by_sound: frozenset[int] = frozenset()
+    # two adjacent list words written together -> [(query position, similarity)], for a long
+    # unknown word that is a typo of them ("reyesmartniez" ~ "reyes martinez"): finds candidates
+    joined_typos: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
