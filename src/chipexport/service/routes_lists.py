@@ -8,6 +8,7 @@ import httpx
 from fastapi import APIRouter
 
 from chipexport.lists import ListFormatError, parse_bytes
+from chipexport.service.answers import ListsAnswer, ListUpdateAnswer
 from chipexport.service.auth import Admin, Viewer
 from chipexport.service.deps import IndexDep, SettingsDep, StoreDep
 from chipexport.service.errors import ApiError
@@ -24,7 +25,8 @@ UPDATE_FORMAT = "csl-csv"
 MAX_DOWNLOAD_BYTES = 512 << 20
 
 
-@router.get("/v1/lists", summary="The active version of every list")
+@router.get("/v1/lists", summary="The active version of every list",
+            response_model=ListsAnswer)
 def lists(store: StoreDep, index: IndexDep, key: ApiKey = Viewer) -> dict[str, Any]:
     ctx = index.peek()
     return {
@@ -74,7 +76,7 @@ def _fetch(url: str, timeout: float) -> bytes:
 
 
 @router.post("/v1/lists/update", summary="Fetch the CSL, swap it in, re-screen known parties",
-             responses=error_responses(409, 502))
+             responses=error_responses(409, 502), response_model=ListUpdateAnswer)
 def update(store: StoreDep, settings: SettingsDep, index: IndexDep, body: ListUpdate,
            key: ApiKey = Admin) -> dict[str, Any]:
     """Like ``chipexport lists update``: a failed download or a bad file leaves the lists as they

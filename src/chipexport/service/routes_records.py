@@ -9,6 +9,14 @@ from typing import Any
 from fastapi import APIRouter, Path, Query
 from fastapi.concurrency import run_in_threadpool
 
+from chipexport.service.answers import (
+    AuditRecordOut,
+    CaseDetail,
+    CaseOut,
+    CasesAnswer,
+    HistoryAnswer,
+    VerifyAnswer,
+)
 from chipexport.service.auth import Analyst, Viewer
 from chipexport.service.deps import SettingsDep, StoreDep
 from chipexport.service.errors import ApiError, shorten
@@ -29,7 +37,8 @@ def _row_id() -> Any:
 
 
 
-@router.get("/v1/history", tags=["history"], summary="Audit records, oldest first")
+@router.get("/v1/history", tags=["history"], summary="Audit records, oldest first",
+            response_model=HistoryAnswer)
 def history(
     store: StoreDep,
     key: ApiKey = Viewer,
@@ -54,7 +63,8 @@ def history(
     }
 
 
-@router.get("/v1/history/{seq}", tags=["history"], summary="One audit record")
+@router.get("/v1/history/{seq}", tags=["history"], summary="One audit record",
+            response_model=AuditRecordOut)
 def history_record(store: StoreDep, seq: int = _row_id(), key: ApiKey = Viewer) -> Any:
     found = audit.record(store.engine, seq)
     if found is None:
@@ -62,7 +72,8 @@ def history_record(store: StoreDep, seq: int = _row_id(), key: ApiKey = Viewer) 
     return found.to_json()
 
 
-@router.get("/v1/audit/verify", tags=["history"], summary="Recompute the whole hash chain")
+@router.get("/v1/audit/verify", tags=["history"], summary="Recompute the whole hash chain",
+            response_model=VerifyAnswer)
 async def verify(store: StoreDep, key: ApiKey = Viewer) -> dict[str, Any]:
     result = await run_in_threadpool(audit.verify, store.engine)
     return {
@@ -74,7 +85,8 @@ async def verify(store: StoreDep, key: ApiKey = Viewer) -> dict[str, Any]:
     }
 
 
-@router.get("/v1/cases", tags=["cases"], summary="Review cases (the inbox: status=open)")
+@router.get("/v1/cases", tags=["cases"], summary="Review cases (the inbox: status=open)",
+            response_model=CasesAnswer)
 def cases(
     store: StoreDep,
     key: ApiKey = Viewer,
@@ -92,7 +104,8 @@ def cases(
             "total": count_cases(engine, status)}
 
 
-@router.get("/v1/cases/{case_id}", tags=["cases"], summary="One case and its history")
+@router.get("/v1/cases/{case_id}", tags=["cases"], summary="One case and its history",
+            response_model=CaseDetail)
 def case(store: StoreDep, case_id: int = _row_id(), key: ApiKey = Viewer) -> dict[str, Any]:
     engine = store.engine
     found = get_case(engine, case_id)
@@ -106,6 +119,7 @@ def case(store: StoreDep, case_id: int = _row_id(), key: ApiKey = Viewer) -> dic
     "/v1/cases/{case_id}/disposition",
     tags=["cases"],
     summary="Record an analyst's decision: true_match, false_positive or escalate",
+    response_model=CaseOut,
 )
 def disposition(
     store: StoreDep, settings: SettingsDep, body: Disposition, case_id: int = _row_id(),
