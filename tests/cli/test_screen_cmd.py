@@ -44,8 +44,8 @@ def run(
 
 
 @pytest.fixture(scope="session")
-def small_lists(shared_data: Path) -> list[ListSnapshot]:
-    snaps = read_csl_compact(shared_data / "us_csl" / "csl_compact_2026-07-31.json")
+def small_lists(list_data: Path) -> list[ListSnapshot]:
+    snaps = read_csl_compact(list_data / "us_csl" / "csl_compact_2026-07-31.json")
     keep = []
     for s in snaps:
         if s.source in ("EL", "CMIC"):

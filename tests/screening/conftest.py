@@ -12,8 +12,8 @@ from chipexport.screening import ScreeningIndex, build_index
 
 
 @pytest.fixture(scope="session")
-def csl_entries(shared_data: Path) -> list[ListEntry]:
-    snaps = read_csl_compact(shared_data / "us_csl" / "csl_compact_2026-07-31.json")
+def csl_entries(list_data: Path) -> list[ListEntry]:
+    snaps = read_csl_compact(list_data / "us_csl" / "csl_compact_2026-07-31.json")
     return [e for s in snaps for e in s.entries]
 
 
