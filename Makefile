@@ -8,11 +8,10 @@ STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.dev-installed
 DEMO_OUT := demo-output
 
-# Benchmarks only (never the tests) read the full public data set (lists, evaluation sets; see
-# bench/README.md): ../shared beside the repository, or beside the repository a clone was made
-# from, or the folder SHARED=... names. Passed to bench as CHIPEXPORT_SHARED.
-SHARED ?= $(shell for d in ../shared "$$(git config --get remote.origin.url 2>/dev/null)/../shared"; \
-            do [ -d "$$d" ] && cd "$$d" && pwd && break; done)
+# Benchmarks only (never the tests) read the full public data set (lists, evaluation sets) that
+# is not in the repository: `make bench SHARED=/path/to/it`, else bench/README.md says where
+# bench looks for it.
+SHARED ?=
 
 .PHONY: install install-dev system-deps demo test test-fast lint bench screenshots clean
 
@@ -56,7 +55,7 @@ test-fast: install-dev
 
 bench: install-dev system-deps
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-bench.lock
-	CHIPEXPORT_SHARED="$(SHARED)" $(BIN)/python -m bench
+	$(if $(SHARED),CHIPEXPORT_SHARED="$(SHARED)") $(BIN)/python -m bench
 
 # Screenshots of each web page at 1280x800 into docs/screenshots/ (embedded in the README).
 screenshots: install-dev system-deps

@@ -6,6 +6,22 @@ named by ``$CHIPEXPORT_SHARED``. bench/README.md says what it holds and where ea
 """
 
 import os
+import subprocess
 from pathlib import Path
 
-SHARED = Path(os.environ.get("CHIPEXPORT_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+
+def _data_set() -> Path:
+    """``$CHIPEXPORT_SHARED``; else ``../shared`` beside the repository, or beside the repository
+    this clone was made from (a clone in a temporary folder keeps its origin's data set)."""
+    if os.environ.get("CHIPEXPORT_SHARED"):
+        return Path(os.environ["CHIPEXPORT_SHARED"])
+    repo = Path(__file__).resolve().parents[1]
+    found = [repo.parent / "shared"]
+    origin = subprocess.run(["git", "-C", str(repo), "config", "--get", "remote.origin.url"],
+                            capture_output=True, text=True, check=False).stdout.strip()
+    if origin and Path(origin).is_dir():
+        found.append(Path(origin).resolve().parent / "shared")
+    return next((path for path in found if path.is_dir()), found[0])
+
+
+SHARED = _data_set()

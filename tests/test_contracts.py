@@ -1,4 +1,4 @@
-"""CONTRACTS.md, driven through the real console script (``.venv/bin/chipexport``).
+"""docs/interfaces.md, driven through the real console script (``.venv/bin/chipexport``).
 
 Users' scripts call the installed command, not our functions, so these tests do too: a separate
 process, its own CHIPEXPORT_HOME, exit codes and stdout/stderr exactly as a shell sees them. The
@@ -36,7 +36,7 @@ LIST_CODES = {
     "EL", "SDN", "MEU", "UVL", "DPL", "CMIC", "SSI", "ISN", "DTC", "PLC", "NS-MBS", "CAP",
 }  # fmt: skip
 OUTCOMES = {"PROHIBITED", "LICENSE_REQUIRED", "REVIEW", "LICENSE_EXCEPTION", "NLR"}
-# The transaction of CONTRACTS.md (party names are ours: the contract elides them).
+# The transaction of docs/interfaces.md (party names are ours: the contract elides them).
 CONTRACT_TXN: dict[str, Any] = {
     "id": "t1", "date": "2024-06-01", "export_from": "US", "destination": "CN",
     "items": [

@@ -31,12 +31,11 @@ def shared_data(shared: Path) -> Path:
 @pytest.fixture(scope="session")
 def real_index(shared_data: Path) -> object:
     """The screening index over the bundled lists plus the real CN and JP lists."""
+    from chipexport.lists import read_path
     from chipexport.lists.bundled import bundled_snapshots
-    from chipexport.lists.cn_sanctions import read_cn_sanctions
-    from chipexport.lists.jp_meti import read_jp_meti
     from chipexport.screening import build_index
 
     snaps = list(bundled_snapshots())
-    snaps += read_cn_sanctions(shared_data / "opensanctions_curated" / "cn_sanctions.csv")
-    snaps += read_jp_meti(shared_data / "jp_meti" / "meti_third_country_entities_2025-09-12.json")
+    snaps += read_path(shared_data / "opensanctions_curated" / "cn_sanctions.csv")
+    snaps += read_path(shared_data / "jp_meti" / "meti_third_country_entities_2025-09-12.json")
     return build_index([e for s in snaps for e in s.entries])

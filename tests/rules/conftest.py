@@ -44,12 +44,11 @@ def fake_screener() -> type[FakeScreener]:
 def real_index(list_data: Path) -> object:
     """The screening index over the bundled lists plus the JP list and the CN stand-in of
     tests/fixtures, for cases that name real parties."""
+    from chipexport.lists import read_path
     from chipexport.lists.bundled import bundled_snapshots
-    from chipexport.lists.cn_sanctions import read_cn_sanctions
-    from chipexport.lists.jp_meti import read_jp_meti
     from chipexport.screening import build_index
 
     snaps = list(bundled_snapshots())
-    snaps += read_cn_sanctions(list_data / "cn" / "cn_sanctions.csv")
-    snaps += read_jp_meti(list_data / "jp_meti" / "meti_third_country_entities_2025-09-12.json")
+    snaps += read_path(list_data / "cn" / "cn_sanctions.csv")
+    snaps += read_path(list_data / "jp_meti" / "meti_third_country_entities_2025-09-12.json")
     return build_index([e for s in snaps for e in s.entries])

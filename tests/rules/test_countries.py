@@ -1,6 +1,6 @@
 """Country Groups over time and Commerce Country Chart reasons (rules.us.countries).
 
-Expected memberships come from rules-reference.md §8 (eCFR 2026-07-23 tables, P) and the dated
+Expected memberships come from docs/regulations.md §8 (eCFR 2026-07-23 tables, P) and the dated
 changes it lists; chart expectations from the CCL License Requirements text quoted in §2.6/§4.
 """
 

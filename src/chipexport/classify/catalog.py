@@ -17,6 +17,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from chipexport.classify.data_files import load_yaml
+from chipexport.errors import ChipexportError
 from chipexport.rules.dated import Confidence
 
 
@@ -35,7 +36,7 @@ class CatalogRecord:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-class CatalogError(ValueError):
+class CatalogError(ChipexportError, ValueError):
     """A malformed catalog file (names the record and field)."""
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from chipexport.errors import ChipexportError
 from chipexport.rules.dated import Citation, Confidence, InForce, parse_windows
 from chipexport.yamldata import load_yaml_text
 
@@ -36,7 +37,7 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 _SYMBOL = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=", "in": "in"}
 
 
-class CriteriaError(ValueError):
+class CriteriaError(ChipexportError, ValueError):
     """A malformed criteria file: names the file, record and field."""
 
 

@@ -1,4 +1,4 @@
-"""``chipexport check``: determine transactions (CONTRACTS.md), one file or a JSONL stream.
+"""``chipexport check``: determine transactions (docs/interfaces.md), one file or a JSONL stream.
 
 The engine is built once per run with the screening index of the loaded lists (cached, see
 ``store.index_cache``) and any ownership files given with ``--ownership``. A transaction

@@ -1,4 +1,4 @@
-"""A ``check`` transaction as CONTRACTS.md describes it: the input of the determination engine.
+"""A ``check`` transaction as docs/interfaces.md describes it: the determination engine's input.
 
 Parsing only checks shape (required fields, types, ISO formats) and collects *every* problem
 as a one-line message naming the field, so a user fixes a file in one pass. Whether a country
@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from chipexport.errors import ChipexportError
+
 ROLES = ("end_user", "consignee", "intermediate_consignee", "purchaser", "importer")
 # The longest name or alias on the 2026-07-31 Consolidated Screening List has 381 characters; a
 # name far beyond that is a pasted document, and screening it would read as "clear".
 MAX_NAME = 1000
 
 
-class TransactionError(ValueError):
+class TransactionError(ChipexportError, ValueError):
     """The transaction cannot be determined; ``problems`` holds one line per field."""
 
     def __init__(self, problems: list[str]) -> None:

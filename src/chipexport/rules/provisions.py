@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from chipexport.errors import ChipexportError
 from chipexport.rules.dated import (
     Citation,
     Confidence,
@@ -30,7 +31,7 @@ from chipexport.yamldata import load_yaml_text
 JURISDICTIONS = ("engine", "us", "jp", "nl", "cn", "tariffs")
 
 
-class RuleDataError(ValueError):
+class RuleDataError(ChipexportError, ValueError):
     """A rules file that does not describe a provision properly (file, provision, field)."""
 
 

@@ -1,4 +1,4 @@
-"""Text normalisation shared by the index and the query side (one way only, see ARCHITECTURE).
+"""Text normalisation shared by the index and the query side (one way only, see CONTRIBUTING.md).
 
 A name becomes a list of plain ASCII word tokens: Unicode is NFKC-folded, Cyrillic and other
 scripts are transliterated with anyascii, Chinese characters go through the business glossary

@@ -42,8 +42,8 @@ router = APIRouter(tags=["determination"])
     responses=error_responses(401, 403, 413, 422),
 )
 async def check(request: Request, key: ApiKey = Viewer) -> Any:
-    """Body: a transaction (CONTRACTS.md) or a list of them. Answer: the determination(s), with
-    ``cases`` (review cases of the parties' possible matches) and ``audit`` (the record)."""
+    """Body: a transaction (docs/interfaces.md) or a list of them. Answer: the determination(s),
+    with ``cases`` (review cases of the parties' possible matches) and ``audit`` (the record)."""
     state = request.app.state
     data, single = objects(await request.body(), state.settings.max_batch)
     problems: list[tuple[str | None, str]] = []
