@@ -252,3 +252,34 @@ def test_console_script_ends_quickly_with_all_output_written(loaded: Path) -> No
     assert json.loads(done.stdout)["matches"]
     bad = subprocess.run([*run_cli, "...", "--json"], env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "letters or digits" in bad.stderr
+
+
+def test_batch_csv_output_neutralises_formula_cells(
+    chipexport_home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``--output FILE.csv`` goes through the shared CSV writer: names starting like a formula
+    (from the order file and from the list alike) come out with a leading quote."""
+    import csv
+
+    from chipexport.csv_writer import FORMULA_START
+    from chipexport.model import ListEntry
+
+    chipexport_home.mkdir(parents=True, exist_ok=True)
+    listed = ListEntry("EL", "e1", "=Quiet Meadow Semiconductor Ltd", countries=("CN",))
+    with Store() as store:
+        store.replace_lists([ListSnapshot("EL", "2026-01-01", (listed,), "self-made", "0")])
+    src = tmp_path / "in.csv"
+    src.write_text("id,name,country\n@1,Quiet Meadow Semiconductor Ltd,CN\n"
+                   "2,\"=HYPERLINK(\"\"http://x.example\"\")\",CN\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    code, _, err = run(monkeypatch, capsys, "screen", "--input", str(src), "--output", str(out),
+                       "--workers", "1")
+    assert code == 0, err
+    rows = list(csv.reader(out.open(encoding="utf-8", newline="")))
+    assert rows[0][:3] == ["id", "name", "country"]
+    assert rows[1][0] == "'@1" and rows[1][5] == "'=Quiet Meadow Semiconductor Ltd"
+    assert rows[2][1] == "'=HYPERLINK(\"http://x.example\")"
+    assert not any(c.startswith(FORMULA_START) for row in rows for c in row)

@@ -26,8 +26,11 @@ class FakeScreener:
                               countries=tuple(row.get("countries", ())),
                               license_requirement=row.get("license_requirement"),
                               license_policy=row.get("license_policy"),
-                              federal_register_notices=tuple(row.get("fr", ())))
-            self.by_name.setdefault(row["name"].casefold(), []).append((entry, score))
+                              federal_register_notices=tuple(row.get("fr", ())),
+                              aliases=tuple(row.get("aliases", ())),
+                              affiliate_of=row.get("affiliate_of"))
+            for name in (row["name"], *row.get("aliases", ())):
+                self.by_name.setdefault(name.casefold(), []).append((entry, score))
 
     def screen(self, name: str, country: str | None = None, threshold: float | None = None,
                sources: Sequence[str] | None = None) -> ScreeningResult:

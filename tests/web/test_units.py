@@ -121,3 +121,23 @@ def test_a_batch_row_with_an_id_too_long_to_store_is_a_row_error() -> None:
     out = batch._one(None, None, job, 0)  # type: ignore[arg-type]  # a row error stores nothing
     assert out["error"] == "line 2: field 'id' is 256 characters long (limit 255)"
     assert out["matches"] == []
+
+
+def test_the_web_batch_download_neutralises_formula_cells() -> None:
+    """``result.csv``: party names and list names starting like a formula open as text."""
+    import csv
+    import io
+
+    from chipexport.csv_writer import FORMULA_START
+    from chipexport.service.web import batch
+
+    job = batch.Job("j", "me", "orders.csv", [])
+    job.results = [
+        {"id": "@1", "name": "=HYPERLINK(\"http://x.example\")", "country": "CN",
+         "matches": [{"source": "EL", "name": "+cmd|' /C calc'!A0", "score": 0.9}]},
+        {"id": "2", "name": "-2+3", "country": None, "matches": [], "error": "\tbad"},
+    ]
+    rows = list(csv.reader(io.StringIO(batch.as_csv(job))))
+    assert rows[1][:2] == ["'@1", "'=HYPERLINK(\"http://x.example\")"]
+    assert rows[1][5] == "'+cmd|' /C calc'!A0" and rows[2][1] == "'-2+3"
+    assert not any(c.startswith(FORMULA_START) for row in rows for c in row)

@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import typer
 
@@ -67,7 +67,8 @@ def screen(
     country: str | None = typer.Option(None, "--country", help="ISO-2 country of the party."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     input_file: Path | None = typer.Option(None, "--input", help="CSV with id,name[,country]."),  # noqa: B008
-    output: Path | None = typer.Option(None, "--output", help="JSON Lines output file."),  # noqa: B008
+    output: Path | None = typer.Option(  # noqa: B008
+        None, "--output", help="Output file: JSON Lines, or CSV (best match per row) if FILE.csv."),
     threshold: float | None = typer.Option(None, "--threshold", help="Report scores >= this."),
     lists: str | None = typer.Option(None, "--lists", help="Only these lists, e.g. EL,SDN."),
     summary: bool = typer.Option(False, "--summary", help="Print batch counts when done."),
@@ -223,9 +224,10 @@ def _batch(
     n_workers = workers or os.cpu_count() or 1
     counts = {"rows": 0, "with_matches": 0, "errors": 0}
     try:
-        out = output.open("w", encoding="utf-8")
+        out = output.open("w", encoding="utf-8", newline="")
     except OSError as exc:
         raise UserError(f"{output}: cannot write ({exc.strerror})") from None
+    emit = _emitter(out, output)
     with out, _progress(path) as progress:
         report[0] = progress
         for lines in _run(_prepend(first, chunks), n_workers):
@@ -239,8 +241,7 @@ def _batch(
                         print(f"chipexport: error: {path}, {error}", file=sys.stderr)
                 else:
                     counts["with_matches"] += 1
-                out.write(line)
-                out.write("\n")
+                emit(line)
     if counts["errors"] > SHOWN_ERRORS:
         more = counts["errors"] - SHOWN_ERRORS
         print(f"chipexport: error: {path}: {more} more rows with errors (see 'error' in {output})",
@@ -255,6 +256,19 @@ def _batch(
             f"{counts['with_matches']} with list matches, {counts['errors']} rows with errors; "
             f"results in {output}"
         )
+
+
+def _emitter(out: TextIO, output: Path) -> Callable[[str], None]:
+    """Writes one result line: as is (JSON Lines), or flattened into the shared CSV writer."""
+    if output.suffix.lower() != ".csv":
+        def as_is(line: str) -> None:
+            out.write(line + "\n")
+
+        return as_is
+    from chipexport.csv_writer import SCREENING_COLUMNS, row_writer, screening_row
+
+    write = row_writer(out, SCREENING_COLUMNS)
+    return lambda line: write(screening_row(json.loads(line)))
 
 
 def _prepend(first: Chunk, rest: Iterator[Chunk]) -> Iterator[Chunk]:

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from chipexport.model.ownership import OwnershipLink
-from chipexport.model.screening import ScreeningResult
+from chipexport.model.screening import Match, ScreeningResult
 from chipexport.model.transaction import Transaction
 from chipexport.rules.provisions import Provision
 
@@ -159,8 +159,12 @@ class Context:
     items: list[ItemView]
     collab: Collaborators
     ownership: Sequence[OwnershipLink] = ()
+    # The engine's (cached) screening, for facts the lists hold (a listed parent's seat).
+    screen: Callable[[str, str | None], Sequence[Match]] | None = None
     warnings: list[str] = field(default_factory=list)
     _groups: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Facts derived once per transaction by the rule modules (determine/hq.py: parentage).
+    derived: dict[str, Any] = field(default_factory=dict)
 
     @property
     def day(self) -> date:

@@ -21,6 +21,7 @@ from chipexport.determine import foreign, us_end_use, us_items
 from chipexport.determine.context import Collaborators, Context, ItemView, Screener, party_ref
 from chipexport.determine.duties import duties
 from chipexport.determine.parties import ScreenFn, screen_parties
+from chipexport.determine.red_flags import red_flags
 from chipexport.determine.types import ERROR, Finding, JurisdictionResult, Outcome, weakest
 from chipexport.determine.us_fdp import foreign_direct_product, gp10
 from chipexport.model.ownership import OwnershipLink
@@ -123,14 +124,15 @@ class Engine:
         views = self._items(txn, problems, max(txn.date, self.earliest))
         if problems:
             return error_result(txn.id, problems)
-        ctx = Context(txn, views, self.collab, self.ownership)
+        screen: ScreenFn | None = self._screen if self.screener is not None else None
+        ctx = Context(txn, views, self.collab, self.ownership, screen)
         for v in views:
             for w in v.classification.warnings:
                 ctx.note(f"{v.ref}: {w}")
         results = self._jurisdictions(ctx)
         self._onward(ctx, views, results)
-        screen: ScreenFn | None = self._screen if self.screener is not None else None
         screening = screen_parties(ctx, screen, results)
+        red_flags(ctx, results)
         outcome = max((r.outcome for r in results.values()), key=lambda o: o.rank,
                       default=Outcome.NLR)
         return {
@@ -206,7 +208,7 @@ class Engine:
                 continue  # Hong Kong for a destination CN is no further country
             seen.add(resolve(cc, ctx.day))
             onward = Context(dataclasses.replace(txn, destination=cc), views, self.collab,
-                             self.ownership)
+                             self.ownership, ctx.screen, derived=ctx.derived)
             why = (f"{party_ref(i)} ({party.name}, {party.role.replace('_', ' ')}) is located "
                    f"in {cc}, beyond the destination {txn.destination}, so the items are "
                    f"decided for {cc} too")

@@ -14,7 +14,8 @@ from typing import Any
 
 from chipexport.classify.explicit import BARE_AC as _BARE_AC
 from chipexport.classify.explicit import ac_tier
-from chipexport.determine.context import Context, ItemView
+from chipexport.determine import hq
+from chipexport.determine.context import Context, ItemView, party_ref
 from chipexport.determine.types import Finding, JurisdictionResult, Outcome
 from chipexport.rules.provisions import Provision, rulebook
 
@@ -32,10 +33,23 @@ def _covers(code: str, paragraph: str) -> bool | None:
 
 
 def hq_linked(ctx: Context, params: Any) -> list[int]:
-    """Indices of parties headquartered (or ultimately owned) in the HQ-rule scope."""
+    """Indices of parties headquartered (or ultimately owned) in the HQ-rule scope: stated
+    or derived from their chain of owners (determine/hq.py)."""
+    return [i for i in range(len(ctx.txn.parties)) if hq_why(ctx, params, i)]
+
+
+def hq_why(ctx: Context, params: Any, index: int) -> str | None:
+    """Why party ``index`` falls in the HQ scope of ``params`` (None: it does not)."""
     scope = {"destinations": params.get("hq_destinations"), "groups_any": params.get("hq_groups")}
-    return [i for i, p in enumerate(ctx.txn.parties)
-            if any(ctx.in_scope(scope, cc) for cc in (p.hq, p.ultimate_parent_hq) if cc)]
+    return next((f"{why}" for cc, why in hq.hq_countries(ctx, index)
+                 if ctx.in_scope(scope, cc)), None)
+
+
+def hq_questions(ctx: Context, params: Any) -> list[tuple[int, str]]:
+    """(party, question) where the HQ scope cannot be ruled out from the facts given."""
+    scope = {"destinations": params.get("hq_destinations"), "groups_any": params.get("hq_groups")}
+    return [(i, q) for i in range(len(ctx.txn.parties)) if not hq_why(ctx, params, i)
+            for q in hq.hq_doubts(ctx, i, lambda cc: ctx.in_scope(scope, cc))]
 
 
 def _review_policy(ctx: Context, view: ItemView, hq: bool) -> tuple[str, Provision | None]:
@@ -105,9 +119,18 @@ def advanced_computing(ctx: Context, view: ItemView, code: str, res: Jurisdictio
     if scope and ctx.in_scope(scope.params, dest):
         fired.append((scope, f"{code} to {dest}: {scope.summary}"))
     if hq_rule and hq_parties:
-        names = ", ".join(ctx.txn.parties[i].name for i in hq_parties)
-        fired.append((hq_rule, f"{code} destined to {names}, headquartered (or ultimate parent "
-                               f"headquartered) in Macau/D:5: {hq_rule.summary}"))
+        names = "; ".join(f"{party_ref(i)} {ctx.txn.parties[i].name}: "
+                          f"{hq_why(ctx, hq_rule.params, i)}" for i in hq_parties)
+        fired.append((hq_rule, f"{code} destined to a party headquartered (or whose ultimate "
+                               f"parent is headquartered) in Macau/D:5 [{names}]: "
+                               f"{hq_rule.summary}"))
+    elif hq_rule:
+        hw = hq_rule.window_on(ctx.day)
+        assert hw is not None
+        for i, question in hq_questions(ctx, hq_rule.params):
+            res.add(Finding.of(hq_rule, hw, Outcome.REVIEW, f"{code} for {party_ref(i)} "
+                               f"({ctx.txn.parties[i].name}): {question} ({hq_rule.summary})",
+                               item=view.index, party=i, facts=facts))
     if not fired:
         if scope:
             w = scope.window_on(ctx.day)

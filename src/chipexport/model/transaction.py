@@ -32,11 +32,29 @@ class TransactionError(ChipexportError, ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Owner:
-    """A direct owner of a party as the transaction states it."""
+    """A direct owner of a party as the transaction states it, with its own owners in turn
+    (chains of any depth): the headquarters rule follows them to the ultimate parent."""
 
     name: str
     percent: float | None
     country: str | None = None
+    hq: str | None = None
+    owners: tuple[Owner, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FlagResolution:
+    """A person's resolution of a red flag (Supp. 3 to Part 732: inquire, then decide).
+
+    ``party`` is the party's index or name (None: a transaction-level flag); ``by``, ``reason``
+    and ``evidence`` are shown with the determination and kept in the audit trail.
+    """
+
+    code: str
+    by: str
+    reason: str
+    party: int | str | None = None
+    evidence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +67,14 @@ class Party:
     hq: str | None = None
     ultimate_parent_hq: str | None = None
     owners: tuple[Owner, ...] = ()
+    # Know-your-customer facts (determine/red_flags.py derives red flags from them).
+    red_flags: tuple[str, ...] = ()
+    kind: str | None = None  # what the party is: "freight_forwarder", "iaas_provider", ...
+    incorporated: date | None = None
+    address: str | None = None
+    address_type: str | None = None  # "residential", "po_box", "business", ...
+    business: str | None = None  # the party's stated line of business
+    annual_revenue_usd: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +91,10 @@ class EndUse:
     dram_tsv_per_die: float | None = None
     nand_layers: float | None = None
     facility_owner_hq: str | None = None
+    # Cloud / IaaS end use: where the provider's customer is headquartered and whether the
+    # compute trains AI models (BIS policy statement of 2025-05-13).
+    customer_hq: str | None = None
+    model_training: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +107,10 @@ class Transaction:
     parties: tuple[Party, ...]
     end_use: EndUse | None = None
     subject_to_ear: bool | None = None  # explicit flag: the whole shipment is subject to the EAR
+    red_flags: tuple[str, ...] = ()
+    resolved_red_flags: tuple[FlagResolution, ...] = ()
+    payment_terms: str | None = None  # "cash" is a Supp. 3 red flag for expensive items
+    installation_declined: bool | None = None  # installation, training or warranty declined
 
 
 _END_USE_NUMBERS = ("logic_node_nm", "dram_half_pitch_nm", "dram_cell_area_um2",
@@ -131,13 +165,34 @@ def _party(raw: Any, i: int, problems: list[str]) -> Party | None:
     role = raw.get("role", "end_user")
     if role not in ROLES:
         problems.append(f"{where}.role: expected one of {', '.join(ROLES)}, got {role!r}")
-    owners: list[Owner] = []
-    raw_owners = raw.get("owners") or []
+    owners = _owners(raw.get("owners"), f"{where}.owners", problems, 0)
+    kyc = _kyc(raw, where, problems)
+    return Party(
+        role=str(role), name=name.strip(),
+        country=_cc(raw.get("country"), f"{where}.country", problems, False),
+        hq=_cc(raw.get("hq"), f"{where}.hq", problems, False),
+        ultimate_parent_hq=_cc(raw.get("ultimate_parent_hq"), f"{where}.ultimate_parent_hq",
+                               problems, False),
+        owners=owners, **kyc,
+    )
+
+
+_MAX_DEPTH = 25  # an ownership chain deeper than this in one order is a loop written out
+
+
+def _owners(raw_owners: Any, where: str, problems: list[str], depth: int) -> tuple[Owner, ...]:
+    """Owners, and their owners in turn; shares above 100 % in total are an input error."""
+    if raw_owners is None or raw_owners == "" or raw_owners == []:
+        return ()
     if not isinstance(raw_owners, list):
-        problems.append(f"{where}.owners: expected a list")
-        raw_owners = []
+        problems.append(f"{where}: expected a list")
+        return ()
+    if depth > _MAX_DEPTH:
+        problems.append(f"{where}: ownership nested more than {_MAX_DEPTH} levels deep")
+        return ()
+    owners: list[Owner] = []
     for j, o in enumerate(raw_owners):
-        ow = f"{where}.owners[{j}]"
+        ow = f"{where}[{j}]"
         name_ok = isinstance(o, Mapping) and isinstance(o.get("name"), str) and o["name"].strip()
         if not name_ok:
             problems.append(f"{ow}.name: missing")
@@ -145,16 +200,93 @@ def _party(raw: Any, i: int, problems: list[str]) -> Party | None:
         pct = _number(o.get("percent"), f"{ow}.percent", problems)
         if pct is not None and pct > 100:
             problems.append(f"{ow}.percent: must be at most 100, got {pct:g}")
-        owners.append(Owner(o["name"].strip(), pct, _cc(o.get("country"), f"{ow}.country",
-                                                          problems, False)))
-    return Party(
-        role=str(role), name=name.strip(),
-        country=_cc(raw.get("country"), f"{where}.country", problems, False),
-        hq=_cc(raw.get("hq"), f"{where}.hq", problems, False),
-        ultimate_parent_hq=_cc(raw.get("ultimate_parent_hq"), f"{where}.ultimate_parent_hq",
-                               problems, False),
-        owners=tuple(owners),
-    )
+        owners.append(Owner(o["name"].strip(), pct,
+                            _cc(o.get("country"), f"{ow}.country", problems, False),
+                            _cc(o.get("hq"), f"{ow}.hq", problems, False),
+                            _owners(o.get("owners"), f"{ow}.owners", problems, depth + 1)))
+    total = sum(o.percent for o in owners if o.percent is not None)
+    if total > 100.0001:
+        problems.append(f"{where}: shares add up to {total:g} %, more than 100 %")
+    return tuple(owners)
+
+
+def _flags(raw: Any, where: str, problems: list[str]) -> tuple[str, ...]:
+    """``red_flags``: a list of codes or free-text descriptions (a lone string is one flag)."""
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list):
+        problems.append(f"{where}: expected a list of red-flag codes or descriptions")
+        return ()
+    out: list[str] = []
+    for n, f in enumerate(raw):
+        if not isinstance(f, str) or not f.strip():
+            problems.append(f"{where}[{n}]: expected a red-flag code or description, "
+                            f"got {f!r}")
+            continue
+        out.append(f.strip())
+    return tuple(out)
+
+
+def _text(value: Any, field: str, problems: list[str]) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        problems.append(f"{field}: expected text, got {value!r}")
+        return None
+    return value.strip()
+
+
+def _kyc(raw: Mapping[str, Any], where: str, problems: list[str]) -> dict[str, Any]:
+    """The know-your-customer fields of a party."""
+    incorporated = None
+    if raw.get("incorporated") not in (None, ""):
+        try:
+            incorporated = date.fromisoformat(str(raw["incorporated"]))
+        except ValueError:
+            problems.append(f"{where}.incorporated: expected YYYY-MM-DD, got "
+                            f"{raw['incorporated']!r}")
+    kind = _text(raw.get("kind"), f"{where}.kind", problems)
+    address_type = _text(raw.get("address_type"), f"{where}.address_type", problems)
+    return {"red_flags": _flags(raw.get("red_flags"), f"{where}.red_flags", problems),
+            "kind": kind.lower() if kind else None, "incorporated": incorporated,
+            "address": _text(raw.get("address"), f"{where}.address", problems),
+            "address_type": address_type.lower() if address_type else None,
+            "business": _text(raw.get("business"), f"{where}.business", problems),
+            "annual_revenue_usd": _number(raw.get("annual_revenue_usd"),
+                                          f"{where}.annual_revenue_usd", problems)}
+
+
+def _resolutions(raw: Any, problems: list[str]) -> tuple[FlagResolution, ...]:
+    """``resolved_red_flags``: [{code, party?, by, reason, evidence?}]."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        problems.append("resolved_red_flags: expected a list")
+        return ()
+    out: list[FlagResolution] = []
+    for n, r in enumerate(raw):
+        where = f"resolved_red_flags[{n}]"
+        if not isinstance(r, Mapping):
+            problems.append(f"{where}: expected an object with code, by and reason")
+            continue
+        vals = {k: _text(r.get(k), f"{where}.{k}", problems) for k in ("code", "by", "reason")}
+        missing = [k for k, v in vals.items() if not v]
+        if missing:
+            problems.append(f"{where}.{missing[0]}: missing (a resolution names the flag, who "
+                            "resolved it and why)")
+            continue
+        party = r.get("party")
+        if party is not None and (isinstance(party, bool)
+                                  or not isinstance(party, int | str)):
+            problems.append(f"{where}.party: expected a party index or name, got {party!r}")
+            continue
+        out.append(FlagResolution(code=str(vals["code"]), by=str(vals["by"]),
+                                  reason=str(vals["reason"]), party=party,
+                                  evidence=_text(r.get("evidence"), f"{where}.evidence",
+                                                 problems)))
+    return tuple(out)
 
 
 def _end_use(raw: Any, problems: list[str]) -> EndUse | None:
@@ -173,6 +305,10 @@ def _end_use(raw: Any, problems: list[str]) -> EndUse | None:
                   non_planar=_flag(raw.get("non_planar"), "end_use.non_planar", problems),
                   facility_owner_hq=_cc(raw.get("facility_owner_hq"),
                                         "end_use.facility_owner_hq", problems, False),
+                  customer_hq=_cc(raw.get("customer_hq"), "end_use.customer_hq", problems,
+                                  False),
+                  model_training=_flag(raw.get("model_training"), "end_use.model_training",
+                                       problems),
                   **nums)
 
 
@@ -207,9 +343,14 @@ def parse_transaction(obj: Any, position: int = 0) -> Transaction:
     parties = [p for i, r in enumerate(raw_parties) if (p := _party(r, i, problems))]
     end_use = _end_use(obj.get("end_use"), problems)
     subject = _flag(obj.get("subject_to_ear"), "subject_to_ear", problems)
+    flags = _flags(obj.get("red_flags"), "red_flags", problems)
+    resolved = _resolutions(obj.get("resolved_red_flags"), problems)
+    terms = _text(obj.get("payment_terms"), "payment_terms", problems)
+    declined = _flag(obj.get("installation_declined"), "installation_declined", problems)
     if problems:
         raise TransactionError(problems)
     assert export_from is not None and destination is not None
     return Transaction(id=str(tid), date=day, export_from=export_from, destination=destination,
                        items=tuple(items), parties=tuple(parties), end_use=end_use,
-                       subject_to_ear=subject)
+                       subject_to_ear=subject, red_flags=flags, resolved_red_flags=resolved,
+                       payment_terms=terms, installation_declined=declined)

@@ -28,7 +28,7 @@ from chipexport.rules.dated import (
 )
 from chipexport.yamldata import load_yaml_text
 
-JURISDICTIONS = ("engine", "us", "jp", "nl", "cn", "tariffs")
+JURISDICTIONS = ("engine", "us", "jp", "nl", "cn", "tariffs", "red_flags")
 
 
 class RuleDataError(ChipexportError, ValueError):

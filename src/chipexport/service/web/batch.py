@@ -10,8 +10,6 @@ process and only the key that started a job can read it.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import threading
 import time
@@ -21,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from chipexport.csv_writer import SCREENING_COLUMNS, csv_text, screening_row
 from chipexport.screening.batch import BatchFileError, read_rows, row_problem
 from chipexport.service.schemas import MAX_REF_CHARS
 from chipexport.store.screened import ScreenContext, screen_and_record
@@ -133,17 +132,5 @@ def as_jsonl(job: Job) -> str:
 
 
 def as_csv(job: Job) -> str:
-    """One line per row: the best match (if any) flattened for spreadsheets."""
-    buf = io.StringIO()
-    out = csv.writer(buf)
-    out.writerow(["id", "name", "country", "matches", "best_source", "best_name", "best_score",
-                  "case_id", "case_status", "error", "audit_seq"])
-    for r in job.results:
-        best = (r.get("matches") or [{}])[0]
-        case = best.get("case") or {}
-        out.writerow([r.get("id"), r.get("name"), r.get("country") or "",
-                      len(r.get("matches") or []),
-                      best.get("source", ""), best.get("name", ""), best.get("score", ""),
-                      case.get("id", ""), case.get("status", ""), r.get("error", ""),
-                      (r.get("audit") or {}).get("seq", "")])
-    return buf.getvalue()
+    """One line per row: the best match (if any) flattened for spreadsheets (formulas quoted)."""
+    return csv_text(SCREENING_COLUMNS, (screening_row(r) for r in job.results))
