@@ -23,6 +23,7 @@ from chipexport.service.checking import CheckRun, RecordingScreener, record_chec
 from chipexport.service.errors import ApiError
 from chipexport.service.schemas import error_responses
 from chipexport.store.keys import ApiKey
+from chipexport.store.ownership import all_resolutions, ownership_links, with_resolutions
 
 router = APIRouter(tags=["determination"])
 
@@ -61,9 +62,11 @@ async def check(request: Request, key: ApiKey = Viewer) -> Any:
     def work() -> list[dict[str, Any]]:
         ctx = state.index.maybe_current()
         runs = []
-        for i, obj in enumerate(data):
+        links, resolved = ownership_links(db), all_resolutions(db)  # the engine stays pure
+        for i, raw in enumerate(data):
+            obj = with_resolutions(resolved, raw)
             screener = RecordingScreener(db, ctx) if ctx else None
-            result = Engine(screener).check(obj, i)
+            result = Engine(screener, links).check(obj, i)
             extra = {} if single else {"batch": {"id": batch_id, "index": i, "size": len(data)}}
             runs.append(CheckRun(obj, result, screener, extra))
         failed = [
