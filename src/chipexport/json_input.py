@@ -13,6 +13,7 @@ or the body as the place.
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from chipexport.errors import ChipexportError
@@ -52,6 +53,27 @@ def too_deep(value: Any, limit: int) -> bool:
     return False
 
 
+def nul_at(value: Any) -> str | None:
+    """The path (``[2].name``, ``data.note``) of the first string or key holding a NUL
+    character, else None. PostgreSQL cannot store NUL in text or JSONB, and no name, id or
+    reason needs one, so inputs that would be stored refuse it up front (iterative walk)."""
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str):
+            if "\x00" in node:
+                return path or "(body)"
+        elif isinstance(node, dict):
+            for key, child in node.items():
+                where = f"{path}.{key}" if path else str(key)
+                if "\x00" in str(key):
+                    return where
+                stack.append((child, where))
+        elif isinstance(node, list):
+            stack.extend((child, f"{path}[{i}]") for i, child in enumerate(node))
+    return None
+
+
 def parse_json(text: str, max_depth: int | None = MAX_DEPTH) -> Any:
     """The decoded document, or :class:`JsonInputError`; ``max_depth=None`` skips the depth
     bound (large list files, whose readers check the shape of every value they use)."""
@@ -62,6 +84,9 @@ def parse_json(text: str, max_depth: int | None = MAX_DEPTH) -> Any:
         raise JsonInputError(message, exc.lineno, exc.colno) from None
     except RecursionError:
         raise JsonInputError("JSON nested too deeply to read") from None
+    except ValueError:  # an integer of more digits than int() converts (4,300 by default)
+        limit = sys.get_int_max_str_digits()
+        raise JsonInputError(f"unusable JSON: an integer of more than {limit} digits") from None
     if max_depth is not None and isinstance(value, dict | list) and too_deep(value, max_depth):
         raise JsonInputError(f"JSON nested more than {max_depth} levels deep")
     return value

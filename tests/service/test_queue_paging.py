@@ -54,7 +54,10 @@ def test_the_queue_shows_every_case_a_page_at_a_time(
     settings = Settings(max_body_bytes=20_000, max_batch=5, good_guy_days=30,
                         list_recheck_s=1, list_url=None)
     with TestClient(create_app(settings)) as client:
-        assert client.post("/web/login", data={"token": keys["viewer"]},
+        form = client.get("/web/login").text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+        assert csrf is not None
+        assert client.post("/web/login", data={"token": keys["viewer"], "csrf": csrf.group(1)},
                            follow_redirects=False).status_code == 303
         first = client.get("/web/cases", params={"status": "open"}).text
         assert f"{OPEN} open cases · showing 1–{PAGE_SIZE}, oldest first" in first

@@ -12,9 +12,15 @@ from chipexport.determine import Engine
 pytestmark = pytest.mark.slow
 
 
+def _login(client: httpx.Client, token: str, next_path: str | None = None) -> httpx.Response:
+    """Sign in through the form, as a browser does (with the form's login CSRF token)."""
+    form = {"token": token, "csrf": _csrf(client, "/web/login")}
+    return client.post("/web/login", data=form | ({"next": next_path} if next_path else {}))
+
+
 def _signed_in(server, role: str = "analyst") -> httpx.Client:
     client = httpx.Client(base_url=server.base, timeout=30)
-    answer = client.post("/web/login", data={"token": server.tokens[role], "next": "/web/lists"})
+    answer = _login(client, server.tokens[role], "/web/lists")
     assert answer.status_code == 303 and answer.headers["location"] == "/web/lists"
     return client
 
@@ -38,17 +44,31 @@ def test_pages_need_a_session(web_server) -> None:
 
 
 def test_unknown_key_is_refused_and_sets_no_cookie(web_server) -> None:
-    answer = httpx.post(web_server.base + "/web/login", data={"token": "cx_nope"})
+    answer = _login(httpx.Client(base_url=web_server.base), "cx_nope")
     assert answer.status_code == 200  # the sign-in page again, with the problem on it
-    assert "set-cookie" not in answer.headers
+    assert "chipexport_session" not in answer.headers.get("set-cookie", "")
     assert "unknown or revoked" in answer.text
 
 
+def test_the_sign_in_form_refuses_a_post_without_its_csrf_token(web_server) -> None:
+    """Login CSRF: a foreign page posting a key of its own gets no session for the browser."""
+    token = web_server.tokens["viewer"]
+    bare = httpx.post(web_server.base + "/web/login", data={"token": token})
+    assert bare.status_code == 403 and "chipexport_session" not in bare.headers.get(
+        "set-cookie", "")
+    client = httpx.Client(base_url=web_server.base)
+    _csrf(client, "/web/login")  # the cookie is set, but the form field is forged
+    forged = client.post("/web/login", data={"token": token, "csrf": "forged"})
+    assert forged.status_code == 403 and "security token" in forged.text
+    assert _login(client, token).status_code == 303
+
+
 def test_session_cookie_is_http_only_and_next_stays_on_site(web_server) -> None:
-    answer = httpx.post(web_server.base + "/web/login",
-                        data={"token": web_server.tokens["viewer"], "next": "//evil.example/x"})
+    client = httpx.Client(base_url=web_server.base)
+    answer = _login(client, web_server.tokens["viewer"], "//evil.example/x")
     assert answer.status_code == 303 and answer.headers["location"] == "/web/check"
-    cookie = answer.headers["set-cookie"].lower()
+    cookie = next(c for c in answer.headers.get_list("set-cookie")
+                  if c.startswith("chipexport_session=")).lower()
     assert "httponly" in cookie and "samesite=strict" in cookie
     assert web_server.tokens["viewer"].lower() not in cookie
 
@@ -68,7 +88,7 @@ def test_forms_without_the_csrf_token_change_nothing(web_server) -> None:
 def test_a_revoked_key_ends_its_sessions(web_server) -> None:
     token = web_server.cli("keys", "create", "short-lived", "--role", "analyst").split()[0]
     client = httpx.Client(base_url=web_server.base, timeout=30)
-    client.post("/web/login", data={"token": token})
+    _login(client, token)
     assert client.get("/web/lists").status_code == 200
     web_server.cli("keys", "revoke", "short-lived")
     assert client.get("/web/lists").status_code == 303
@@ -248,4 +268,42 @@ def test_a_one_letter_reason_and_an_unknown_country_are_refused(web_server) -> N
     with web_server.api() as api:
         assert api.get(f"/v1/cases/{case_id}").json()["status"] == "open"
     html = client.get("/web/screen", params={"q": "Acme Widgets", "country": "ZZ"}).text
-    assert "country &#39;ZZ&#39; is not an ISO 3166 two-letter code" in html
+    assert "country &#39;ZZ&#39; is not a country we know" in html
+
+
+def test_the_check_form_starts_empty_and_dated_today(web_server) -> None:
+    """It opened pre-filled with 2024-06-01, CN and an H100: a user who missed the date stored
+    a 2024 answer."""
+    from datetime import date
+
+    html = _signed_in(web_server).get("/web/check").text
+    assert f'name="date" type="date" value="{date.today().isoformat()}"' in html
+    assert 'name="item-0-product" value=""' in html
+    assert 'name="destination" value=""' in html
+    assert 'name="party-0-country" value=""' in html
+    for field in ("party-0-hq", "party-0-ultimate_parent", "party-0-ultimate_parent_hq",
+                  "owner-0-name", "owner-0-percent", "owner-0-country"):
+        assert f'name="{field}"' in html
+
+
+def test_a_country_written_as_a_name_is_screened_with_that_country(web_server) -> None:
+    """The web batch dropped "China" without a word while the CLI kept it."""
+    import time
+
+    client = _signed_in(web_server)
+    data = b"id,name,country\n1,Beihang University,China\n2,Beihang University,Chinaa\n"
+    answer = client.post("/web/batch", data={"csrf": _csrf(client, "/web/batch")},
+                         files={"file": ("names.csv", data, "text/csv")})
+    job = answer.headers["location"].rsplit("job=", 1)[1]
+    for _ in range(100):
+        if client.get(f"/web/batch/{job}/status").json()["finished"]:
+            break
+        time.sleep(0.1)
+    rows = [__import__("json").loads(line)
+            for line in client.get(f"/web/batch/{job}/result.jsonl").text.splitlines()]
+    with web_server.api() as api:
+        coded = api.post("/v1/screen", json={"id": "c", "name": "Beihang University",
+                                             "country": "CN"}).json()
+    assert [m["score"] for m in rows[0]["matches"]] == [m["score"] for m in coded["matches"]]
+    assert "warnings" not in rows[0]
+    assert "'Chinaa' is not a country code or name we know" in rows[1]["warnings"][0]

@@ -40,7 +40,7 @@ def links_of(ctx: Context, name: str) -> list[OwnershipLink]:
 def owners_of(ctx: Context, party_name: str, given: Sequence[Owner]) -> list[Owner]:
     owners = list(given)
     for link in links_of(ctx, party_name):
-        owners.append(Owner(link.owner, link.percent, link.owner_country))
+        owners.append(Owner(name=link.owner, percent=link.percent, country=link.owner_country))
     return owners
 
 

@@ -27,6 +27,7 @@ from chipexport.service import (
     routes_screen,
 )
 from chipexport.service.query import refuse_unknown_query
+from chipexport.service.security import SecurityHeaders
 from chipexport.service.settings import Settings
 from chipexport.service.state import IndexHolder
 from chipexport.store import Store
@@ -89,4 +90,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         }
 
     app.add_middleware(errors.BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so every answer has them
     return app

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from chipexport.json_input import JsonInputError, parse_json
+from chipexport.json_input import JsonInputError, nul_at, parse_json
 from chipexport.service.errors import ApiError, validation_error
 
 
@@ -20,9 +20,13 @@ def load_json(body: bytes) -> Any:
     except UnicodeDecodeError:
         raise ApiError(422, "(body): not UTF-8 text", "(body)") from None
     try:
-        return parse_json(text)
+        data = parse_json(text)
     except JsonInputError as exc:
         raise ApiError(422, f"(body): {exc.message}", "(body)") from None
+    where = nul_at(data)
+    if where is not None:
+        raise ApiError(422, f"{where}: contains a NUL character", where)
+    return data
 
 
 def objects(body: bytes, max_batch: int) -> tuple[list[Any], bool]:

@@ -41,6 +41,12 @@ class ApiError(Exception):
         self.headers = headers
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters for an error message: a caller's value is named so
+    they can find it, not echoed back in full (a 500-character query would come back whole)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def error_body(
     status: int, message: str, field: str | None, problems: Sequence[tuple[str | None, str]]
 ) -> dict[str, Any]:
@@ -105,6 +111,10 @@ def install(app: FastAPI) -> None:
             # FastAPI's own body parsing (routes with a pydantic body) turns the decoder's
             # RecursionError on deeply nested JSON into a 400 "error parsing the body".
             return _response(ApiError(422, "(body): JSON nested too deeply to read", "(body)"))
+        if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+            # The same for any other body it cannot decode (an integer of more digits than
+            # Python converts, bad UTF-8): the API documents 422 for every unusable body.
+            return _response(ApiError(422, "(body): the body is not usable JSON", "(body)"))
         headers = dict(exc.headers) if exc.headers else None
         return _response(ApiError(exc.status_code, str(exc.detail), headers=headers))
 
@@ -117,7 +127,10 @@ class BodyLimit:
     """Refuse request bodies over ``limit`` bytes with a 413 before any route sees them.
 
     The body is buffered (it is small by construction) so that a chunked upload with no
-    Content-Length is measured too, and a route never acts on a cut-off body.
+    Content-Length is measured too, and a route never acts on a cut-off body. A NUL character
+    in the query string or in a form body (``%00``) is refused here too, with a 422: no field
+    needs one, PostgreSQL cannot store one, and the pages take their input from both. (JSON
+    bodies are checked where they are decoded, by field.)
     """
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
@@ -127,9 +140,13 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
             await self._refuse(send)
+            return
+        if b"%00" in scope.get("query_string", b""):
+            await _send_error(send, 422, "query", "a query parameter contains a NUL character")
             return
         chunks: list[bytes] = []
         size, more = 0, True
@@ -145,6 +162,10 @@ class BodyLimit:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
+        form = headers.get(b"content-type", b"").startswith(b"application/x-www-form-urlencoded")
+        if form and b"%00" in body:
+            await _send_error(send, 422, "(body)", "a form field contains a NUL character")
+            return
         sent = False
 
         async def replay() -> Message:
@@ -157,17 +178,16 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
     async def _refuse(self, send: Send) -> None:
-        response = JSONResponse(
-            error_body(
-                413,
-                f"request body over {self.limit} bytes",
-                "(body)",
-                [("(body)", f"request body over {self.limit} bytes")],
-            ),
-            status_code=413,
-            headers={"Connection": "close"},
-        )
-        await response({"type": "http"}, _no_receive, send)
+        await _send_error(send, 413, "(body)", f"request body over {self.limit} bytes",
+                          {"Connection": "close"})
+
+
+async def _send_error(send: Send, status: int, field: str, message: str,
+                      headers: dict[str, str] | None = None) -> None:
+    """Answer with the one error shape from a middleware (before any route runs)."""
+    response = JSONResponse(error_body(status, f"{field}: {message}", field, [(field, message)]),
+                            status_code=status, headers=headers)
+    await response({"type": "http"}, _no_receive, send)
 
 
 async def _no_receive() -> Message:

@@ -10,14 +10,22 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from chipexport.service.auth import Analyst, Viewer
-from chipexport.service.errors import ApiError
+from chipexport.service.errors import ApiError, shorten
 from chipexport.service.schemas import Disposition, error_responses
 from chipexport.store import audit
 from chipexport.store.cases import STATUSES, count_cases, dispose, get_case, list_cases
 from chipexport.store.keys import ApiKey
+from chipexport.store.schema import MAX_ROW_ID
 from chipexport.store.vocabulary import KINDS
 
 router = APIRouter(responses=error_responses(401, 403, 404, 422))
+
+
+def _row_id() -> Any:
+    """A path id: larger ids name no row (and the databases cannot hold them). A fresh
+    ``Path`` per parameter: FastAPI binds a shared one to the first parameter's name."""
+    return Path(ge=1, le=MAX_ROW_ID)
+
 
 
 @router.get("/v1/history", tags=["history"], summary="Audit records, oldest first")
@@ -27,13 +35,14 @@ def history(
     kind: list[str] = Query(default=[], description=f"Any of: {', '.join(KINDS)}."),  # noqa: B008
     ref: str | None = Query(None, max_length=255, description="Your id of a screened row."),
     subject: str | None = Query(None, max_length=255, description="e.g. party:3, case:7."),
-    after: int = Query(0, ge=0, description="Records after this sequence number."),
+    after: int = Query(0, ge=0, le=MAX_ROW_ID, description="Records after this sequence number."),
     limit: int = Query(100, ge=1, le=1000),
 ) -> dict[str, Any]:
     """Screenings, checks, case events and list changes, each with who, when and its hash."""
+    kind = [k for k in kind if k]  # an empty ``kind=`` filters nothing, like no ``kind`` at all
     unknown = [k for k in kind if k not in KINDS]
     if unknown:
-        raise ApiError(422, f"query:kind: unknown kind {unknown[0]!r}", "query:kind")
+        raise ApiError(422, f"query:kind: unknown kind {shorten(unknown[0])!r}", "query:kind")
     found = audit.records(
         request.app.state.store.engine,
         kinds=tuple(kind), subject=subject, ref=ref, after=after, limit=limit,
@@ -45,7 +54,7 @@ def history(
 
 
 @router.get("/v1/history/{seq}", tags=["history"], summary="One audit record")
-def history_record(request: Request, seq: int = Path(ge=1), key: ApiKey = Viewer) -> Any:
+def history_record(request: Request, seq: int = _row_id(), key: ApiKey = Viewer) -> Any:
     found = audit.record(request.app.state.store.engine, seq)
     if found is None:
         raise ApiError(404, f"no audit record {seq}", "seq")
@@ -68,12 +77,14 @@ async def verify(request: Request, key: ApiKey = Viewer) -> dict[str, Any]:
 def cases(
     request: Request,
     key: ApiKey = Viewer,
-    status: str | None = Query(None, description=f"One of: {', '.join(STATUSES)}."),
-    after: int = Query(0, ge=0),
+    status: str | None = Query(
+        None, description=f"One of: {', '.join(STATUSES)} (empty: all)."),
+    after: int = Query(0, ge=0, le=MAX_ROW_ID),
     limit: int = Query(100, ge=1, le=1000),
 ) -> dict[str, Any]:
+    status = status or None  # an empty ``status=`` filters nothing, like no ``status`` at all
     if status is not None and status not in STATUSES:
-        raise ApiError(422, f"query:status: unknown status {status!r}", "query:status")
+        raise ApiError(422, f"query:status: unknown status {shorten(status)!r}", "query:status")
     engine = request.app.state.store.engine
     found = list_cases(engine, status, after, limit)
     return {"cases": found, "next_after": found[-1]["id"] if len(found) == limit else None,
@@ -81,7 +92,7 @@ def cases(
 
 
 @router.get("/v1/cases/{case_id}", tags=["cases"], summary="One case and its history")
-def case(request: Request, case_id: int = Path(ge=1), key: ApiKey = Viewer) -> dict[str, Any]:
+def case(request: Request, case_id: int = _row_id(), key: ApiKey = Viewer) -> dict[str, Any]:
     engine = request.app.state.store.engine
     found = get_case(engine, case_id)
     if found is None:
@@ -96,7 +107,7 @@ def case(request: Request, case_id: int = Path(ge=1), key: ApiKey = Viewer) -> d
     summary="Record an analyst's decision: true_match, false_positive or escalate",
 )
 def disposition(
-    request: Request, body: Disposition, case_id: int = Path(ge=1), key: ApiKey = Analyst
+    request: Request, body: Disposition, case_id: int = _row_id(), key: ApiKey = Analyst
 ) -> dict[str, Any]:
     """A false positive clears this party–entry match until ``expires_at`` or until the entry
     changes on the list, whichever comes first. The decision is an audit record."""

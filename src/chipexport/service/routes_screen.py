@@ -17,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from chipexport.service.auth import Viewer
 from chipexport.service.bodies import objects, validate_all
-from chipexport.service.errors import ApiError
+from chipexport.service.errors import ApiError, shorten
 from chipexport.service.schemas import ScreenItem, error_responses
 from chipexport.store.keys import ApiKey
 from chipexport.store.screened import screen_and_record_all
@@ -46,7 +46,7 @@ def _sources(lists: str | None, known: frozenset[str]) -> frozenset[str] | None:
     if unknown:
         raise ApiError(
             422,
-            f"query:lists: unknown list code(s) {', '.join(unknown)}; "
+            f"query:lists: unknown list code(s) {shorten(', '.join(unknown))}; "
             f"loaded: {', '.join(sorted(known))}",
             "query:lists",
         )

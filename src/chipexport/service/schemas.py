@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from chipexport.json_input import nul_at
 from chipexport.lists.countries import iso_codes
 from chipexport.screening.batch import row_problem
 from chipexport.screening.text import MAX_NAME_CHARS
@@ -22,6 +23,15 @@ MAX_REF_CHARS = 255
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        """No NUL in any string (PostgreSQL cannot store one; no field needs one)."""
+        where = nul_at(data)
+        if where is not None:
+            raise ValueError(f"{where}: contains a NUL character")
+        return data
 
 
 class ScreenItem(_Strict):
@@ -74,6 +84,15 @@ class Disposition(_Strict):
         description="When a false-positive decision stops clearing the match (default: "
         "CHIPEXPORT_GOOD_GUY_DAYS from now). It also ends when the list entry changes.",
     )
+
+    @field_validator("expires_at", mode="before")
+    @classmethod
+    def _a_date_string(cls, value: Any) -> Any:
+        """An ISO 8601 string, as documented: a number (``0``) would be read as seconds since
+        1970 and ``true`` as 1 s after it; neither is a date a person meant."""
+        if value is not None and not isinstance(value, str | datetime):
+            raise ValueError("must be an ISO 8601 date-time string, e.g. 2027-01-31T00:00:00Z")
+        return value
 
     @field_validator("reason")
     @classmethod

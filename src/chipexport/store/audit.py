@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, Table, insert, select
 
 from chipexport.store.codec import json_default
 from chipexport.store.engine import lock_for_writing, writer
-from chipexport.store.schema import Base
+from chipexport.store.schema import MAX_ROW_ID, Base
 
 AUDIT_LOCK = 0x63680003
 GENESIS = "0" * 64
@@ -193,6 +193,7 @@ def records(
     limit: int = 100,
 ) -> list[AuditRecord]:
     """Records after sequence number ``after``, oldest first, optionally filtered."""
+    after = min(after, MAX_ROW_ID)
     query = select(_AUDIT).where(_AUDIT.c.seq > after).order_by(_AUDIT.c.seq).limit(limit)
     if kinds:
         query = query.where(_AUDIT.c.kind.in_(kinds))
@@ -206,6 +207,8 @@ def records(
 
 def record(engine: Engine, seq: int) -> AuditRecord | None:
     """One record by sequence number."""
+    if not 0 < seq <= MAX_ROW_ID:
+        return None
     with engine.connect() as conn:
         row = conn.execute(select(_AUDIT).where(_AUDIT.c.seq == seq)).first()
     return _record(row) if row else None

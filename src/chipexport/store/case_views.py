@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Table, func, select
 
-from chipexport.store.schema import Base
+from chipexport.store.schema import MAX_ROW_ID, Base
 from chipexport.store.vocabulary import STATUSES as STATUSES
 
 PARTIES: Table = Base.metadata.tables["parties"]
@@ -60,6 +60,8 @@ def _case_query() -> Any:
 
 
 def get_case(engine: Engine, case_id: int) -> dict[str, Any] | None:
+    if not 0 < case_id <= MAX_ROW_ID:
+        return None
     with engine.connect() as conn:
         row = conn.execute(_case_query().where(CASES.c.id == case_id)).first()
     return _case_json(row) if row else None
@@ -71,6 +73,7 @@ def list_cases(
 ) -> list[dict[str, Any]]:
     """Cases by id, optionally of one status (``open`` is the analysts' inbox); ``after`` an
     id (the API's keyset paging) or ``offset`` a position (the web queue's page numbers)."""
+    after = min(after, MAX_ROW_ID)
     query = (_case_query().where(CASES.c.id > after).order_by(CASES.c.id)
              .offset(offset).limit(limit))
     if status is not None:

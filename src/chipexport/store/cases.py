@@ -32,6 +32,7 @@ from chipexport.store.case_views import (
     party_cases,
     party_key,
 )
+from chipexport.store.schema import MAX_ROW_ID
 from chipexport.store.vocabulary import DECISIONS
 
 __all__ = [
@@ -204,6 +205,8 @@ def dispose(
     """Record an analyst's decision on a case; returns the case as :func:`get_case` does."""
     if decision not in DECISIONS:
         raise CaseError(f"decision {decision!r} is not one of {', '.join(DECISIONS)}")
+    if not 0 < case_id <= MAX_ROW_ID:
+        raise CaseError(f"no case {case_id}")
     now = datetime.now(UTC)
     with chained(engine) as chain:
         row = chain.conn.execute(select(CASES).where(CASES.c.id == case_id)).first()

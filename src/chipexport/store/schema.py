@@ -36,6 +36,10 @@ FIELDS_JSON = JSON().with_variant(JSONB(), "postgresql")
 RAW_JSON = JSON()
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit identity.
 ROW_ID = BigInteger().with_variant(Integer(), "sqlite")
+# The largest id or sequence number either database stores (a signed 64-bit integer). A larger
+# one given by a caller names no row; passing it to the driver fails (SQLite: OverflowError),
+# so lookups answer "not found" and "after" filters are clamped to it instead.
+MAX_ROW_ID = 2**63 - 1
 
 
 class Base(DeclarativeBase):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hmac
+import secrets
+
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -9,6 +12,7 @@ from chipexport.service.web.render import page
 from chipexport.service.web.session import (
     COOKIE,
     SESSION_SECONDS,
+    Forbidden,
     check_csrf,
     current_user,
     optional_user,
@@ -17,6 +21,8 @@ from chipexport.service.web.session import (
 from chipexport.store.keys import authenticate
 
 router = APIRouter()
+LOGIN_COOKIE = "chipexport_login"
+LOGIN_FORM_SECONDS = 3600  # a sign-in page left open longer is reloaded before it is used
 
 
 def _safe_next(target: str | None) -> str:
@@ -33,26 +39,45 @@ def root() -> Response:
     return RedirectResponse("/web/check", status_code=303)
 
 
+def _login_form(request: Request, next: str | None, problem: str | None) -> Response:
+    """The sign-in page with a fresh login CSRF token, also set as a cookie (double submit)."""
+    token = secrets.token_urlsafe(32)
+    response = page(request, "login.html", None, "", next=_safe_next(next), problem=problem,
+                    login_csrf=token)
+    response.set_cookie(LOGIN_COOKIE, token, max_age=LOGIN_FORM_SECONDS, httponly=True,
+                        samesite="strict", path="/web/login")
+    return response
+
+
 @router.get("/web/login", response_class=HTMLResponse, include_in_schema=False)
 def login_page(request: Request, next: str | None = None) -> Response:
     if optional_user(request) is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
-    return page(request, "login.html", None, "", next=_safe_next(next), problem=None)
+    return _login_form(request, next, None)
 
 
 @router.post("/web/login", response_class=HTMLResponse, include_in_schema=False)
 def login(
-    request: Request, token: str = Form(""), next: str = Form("/web/check")
+    request: Request, token: str = Form(""), next: str = Form("/web/check"),
+    csrf: str = Form(""),
 ) -> Response:
+    """Sign in. Login CSRF (a foreign page signing the browser in with the attacker's key, so
+    the victim's work lands in the attacker's name) is refused: the form must echo the token
+    its own cookie holds, which a cross-site form can neither read nor set."""
+    cookie = request.cookies.get(LOGIN_COOKIE, "")
+    if not csrf or not cookie or not hmac.compare_digest(csrf, cookie):
+        raise Forbidden("the sign-in form's security token is missing or stale: reload the "
+                        "sign-in page")
     key = authenticate(request.app.state.store.engine, token.strip()) if token.strip() else None
     if key is None:
-        return page(request, "login.html", None, "", next=_safe_next(next),
-                    problem="That key is unknown or revoked. Keys come from "
-                            "'chipexport keys create NAME --role ROLE' on the server.")
+        return _login_form(request, next,
+                           "That key is unknown or revoked. Keys come from "
+                           "'chipexport keys create NAME --role ROLE' on the server.")
     session = sessions(request).create(token.strip())
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(COOKIE, session.sid, max_age=SESSION_SECONDS, httponly=True,
                         samesite="strict", path="/")
+    response.delete_cookie(LOGIN_COOKIE, path="/web/login")
     return response
 
 
