@@ -9,7 +9,7 @@ as a person's name when only a syllable made it look like a company.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from rapidfuzz.distance import OSA
 
@@ -46,6 +46,7 @@ class QueryLookup:
     deletes: Mapping[str, str]  # deletion variant -> space-joined vocabulary words
     syllable_forms: list[str]
     _by_initial: dict[str, list[str]] | None
+    joined_postings: Mapping[str, bytes]  # two adjacent name words joined -> names
 
     def _near(self, tok: str) -> list[tuple[str, float]]:
         """Vocabulary tokens one edit (insert, delete, substitute, swap) away from ``tok``.
@@ -133,10 +134,22 @@ class QueryLookup:
         ]
         if tok not in self.idf and len(tok) >= FUZZY2_MIN_LEN:
             have = {v for v, _ in near}
-            near += [(v, s) for v, s in self._near2(tok) if v not in have]
+            near += [(v, s) for v, s in self._near2(tok, self._initials()) if v not in have]
         return near
 
-    def _near2(self, tok: str) -> list[tuple[str, float]]:
+    def _initials(self) -> dict[str, list[str]]:
+        if self._by_initial is None:
+            self._by_initial = _buckets(self.idf)
+        return self._by_initial
+
+    def _joined_initials(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] | None = getattr(self, "_joined_by_initial", None)
+        if found is None:
+            found = self._joined_by_initial = _buckets(self.joined_postings)
+        return found
+
+    @staticmethod
+    def _near2(tok: str, buckets: dict[str, list[str]]) -> list[tuple[str, float]]:
         """Two-edit neighbours of an unknown long word, among words with the same first letter.
 
         Only for words the lists do not know at all (rare in clean input), so the slower
@@ -144,14 +157,8 @@ class QueryLookup:
         """
         from rapidfuzz import process
 
-        if self._by_initial is None:
-            buckets: dict[str, list[str]] = defaultdict(list)
-            for v in self.idf:
-                if len(v) >= FUZZY2_MIN_LEN - 1:
-                    buckets[v[0]].append(v)
-            self._by_initial = dict(buckets)
         hits = process.extract(
-            tok, self._by_initial.get(tok[0], []), scorer=OSA.distance, score_cutoff=2, limit=3
+            tok, buckets.get(tok[0], []), scorer=OSA.distance, score_cutoff=2, limit=3
         )
         return [(v, 0.9 if d <= 1 else 0.8) for v, d, _ in hits]
 
@@ -200,6 +207,12 @@ class QueryLookup:
                 q.weights.append(max(self.idf[v] for v, _ in near))
             else:
                 q.weights.append(self.max_idf)
+            guessed = i in q.exact_only or i in q.by_sound
+            if t not in self.idf and len(t) >= FUZZY2_MIN_LEN and not guessed:
+                # Two list words run together and mistyped ("reyesmartniez"): the names that
+                # write them apart are candidates (the scorer compares them without spaces).
+                for v, sim in self._near2(t, self._joined_initials()):
+                    q.joined_typos.setdefault(v, []).append((i, sim))
         for i in range(len(core) - 1):
             key = core[i] + core[i + 1]
             if key in self.idf:
@@ -246,3 +259,12 @@ class QueryLookup:
             return [q]
         as_person = self.prepare(text, country, written_in, True, translated, sounds, system)
         return [q] if as_person is None else [q, as_person]
+
+
+def _buckets(words: Iterable[str]) -> dict[str, list[str]]:
+    """Words long enough for a two-edit lookup, by first letter."""
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for v in words:
+        if len(v) >= FUZZY2_MIN_LEN - 1:
+            buckets[v[0]].append(v)
+    return dict(buckets)

@@ -99,6 +99,9 @@ class PreparedQuery:
     by_sound: frozenset[int] = frozenset()
     # typed in another script and romanised here (its spelling is ours, not the user's)
     romanised: bool = False
+    # two adjacent list words written together -> [(query position, similarity)], for a long
+    # unknown word that is a typo of them ("reyesmartniez" ~ "reyes martinez"): finds candidates
+    joined_typos: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
