@@ -20,6 +20,7 @@ from chipexport.cli import (  # noqa: F401  isort: skip
     check_cmd,
     keys_cmd,
     lists_cmd,
+    ownership_cmd,
     rules_cmd,
     screen_cmd,
     serve_cmd,

@@ -161,6 +161,9 @@ class Context:
     ownership: Sequence[OwnershipLink] = ()
     # The engine's (cached) screening, for facts the lists hold (a listed parent's seat).
     screen: Callable[[str, str | None], Sequence[Match]] | None = None
+    # ``ownership`` by normalised asset name (determine/ownership.py: index_links), built once
+    # per engine: a scan of every loaded link for every party would grow with the data.
+    ownership_index: Mapping[str, Sequence[OwnershipLink]] | None = None
     warnings: list[str] = field(default_factory=list)
     _groups: dict[str, frozenset[str]] = field(default_factory=dict)
     # Facts derived once per transaction by the rule modules (determine/hq.py: parentage).

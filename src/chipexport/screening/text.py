@@ -53,6 +53,11 @@ def _glossary() -> tuple[dict[str, str], int]:
     return terms, max(len(t) for t in terms)
 
 
+def glossary_terms() -> tuple[dict[str, str], int]:
+    """The Chinese glossary (simplified term -> English options "a|b") and its longest term."""
+    return _glossary()
+
+
 @lru_cache(maxsize=1)
 def _t2s() -> Any:
     # Imported lazily, like pypinyin: only Chinese-script input needs it (~15 ms to load).
@@ -257,6 +262,7 @@ def is_usable(text: str) -> bool:
 
 
 _SOUND_FOLDS = (
+    ("x", "ks"),  # Maxim = Maksim
     ("sch", "s"),
     ("ph", "f"),
     ("kh", "h"),

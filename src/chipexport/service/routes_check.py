@@ -24,6 +24,7 @@ from chipexport.service.checking import CheckRun, RecordingScreener, record_chec
 from chipexport.service.errors import ApiError
 from chipexport.service.schemas import error_responses
 from chipexport.store.keys import ApiKey
+from chipexport.store.ownership import all_resolutions, ownership_links, with_resolutions
 
 router = APIRouter(tags=["determination"])
 # What the parser requires of every transaction (so ``{}`` is invalid by the schema too).
@@ -78,9 +79,11 @@ async def check(request: Request, key: ApiKey = Viewer) -> Any:
         ctx = state.index.maybe_current()
         runs = []
         failed: list[Problem] = []
-        for i, obj in enumerate(data):
+        links, resolved = ownership_links(db), all_resolutions(db)  # the engine stays pure
+        for i, raw in enumerate(data):
+            obj = with_resolutions(resolved, raw)
             screener = RecordingScreener(db, ctx) if ctx else None
-            result, found = Engine(screener).check_with_problems(obj, i)
+            result, found = Engine(screener, links).check_with_problems(obj, i)
             failed.extend(p.under("" if single else f"[{i}].") for p in found)
             extra = {} if single else {"batch": {"id": batch_id, "index": i, "size": len(data)}}
             runs.append(CheckRun(obj, result, screener, extra))
