@@ -105,7 +105,7 @@ class Collaborators:
 def item_ref(index: int) -> str:
     """How reasons name an item: counted from 1, as the web form, the memo and people do.
 
-    The JSON fields ``item`` and ``party`` stay 0-based indexes (CONTRACTS.md); only prose,
+    The JSON fields ``item`` and ``party`` stay 0-based indexes (docs/interfaces.md); only prose,
     which a compliance officer reads next to a numbered list, counts from 1.
     """
     return f"item {index + 1}"
@@ -161,6 +161,9 @@ class Context:
     ownership: Sequence[OwnershipLink] = ()
     # The engine's (cached) screening, for facts the lists hold (a listed parent's seat).
     screen: Callable[[str, str | None], Sequence[Match]] | None = None
+    # ``ownership`` by normalised asset name (determine/ownership.py: index_links), built once
+    # per engine: a scan of every loaded link for every party would grow with the data.
+    ownership_index: Mapping[str, Sequence[OwnershipLink]] | None = None
     warnings: list[str] = field(default_factory=list)
     _groups: dict[str, frozenset[str]] = field(default_factory=dict)
     # Facts derived once per transaction by the rule modules (determine/hq.py: parentage).

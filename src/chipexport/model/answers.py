@@ -1,4 +1,4 @@
-"""The answer of ``chipexport check`` (CONTRACTS.md), as models: what every field means.
+"""The answer of ``chipexport check`` (docs/interfaces.md), as models: what every field means.
 
 The engine assembles its answer as JSON-ready mappings (that keeps ``check --input`` output
 byte for byte what it was); these models are the published description of that answer (the
@@ -57,7 +57,7 @@ class JurisdictionFinding(_Answer):
 
 
 class ListMatch(_Answer):
-    """A restricted-party list entry a name matched (CONTRACTS.md ``screen`` output)."""
+    """A restricted-party list entry a name matched (docs/interfaces.md ``screen`` output)."""
 
     source: str = Field(description="The list's code (`EL`, `SDN`, `MEU`, ...).")
     name: str = Field(description="The entry's primary name as the list gives it.")
@@ -103,7 +103,7 @@ class ItemFacts(_Answer):
 
 
 class Determination(_Answer):
-    """The answer for one transaction (CONTRACTS.md ``check`` output)."""
+    """The answer for one transaction (docs/interfaces.md ``check`` output)."""
 
     id: str = Field(description="The transaction's id (`line N` for an unreadable line).")
     outcome: Outcome = Field(description="The most restrictive outcome over all jurisdictions. "

@@ -1,4 +1,4 @@
-"""A ``check`` transaction as CONTRACTS.md describes it: the input of the determination engine.
+"""A ``check`` transaction as docs/interfaces.md describes it: the determination engine's input.
 
 :class:`TransactionIn` and the models it holds are the contract: they document every field
 (the published JSON schema, the API's request body, docs/contracts.md) and check its shape

@@ -96,3 +96,24 @@ class CasesAnswer(_Answer):
     cases: list[CaseOut] = Field(description="Cases, by id.")
     next_after: int | None = Field(description="Pass as `after` for the next page (none: last).")
     total: int = Field(description="Cases with this status in all.")
+
+
+class StoredResolution(_Answer):
+    """A red-flag resolution as recorded (later checks of the transaction receive it)."""
+
+    code: str = Field(description="The red flag's code.")
+    by: str = Field(description="Who resolved it.")
+    reason: str = Field(description="Why it is resolved.")
+    party: int | str | None = Field(None, description="The party's index or name (none: a "
+                                    "transaction-level flag).")
+    evidence: str | None = Field(None, description="What the resolution rests on.")
+    transaction: str | None = Field(None, description="The transaction's id.")
+    audit: dict[str, Any] | None = Field(None, description="The audit record: `seq`, `hash`, "
+                                         "`at`.")
+
+
+class ResolutionsAnswer(_Answer):
+    """``GET /v1/red-flags/{transaction}``."""
+
+    transaction: str = Field(description="The transaction's id.")
+    resolutions: list[StoredResolution] = Field(description="Its resolutions, oldest first.")

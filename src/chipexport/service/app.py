@@ -23,7 +23,9 @@ from chipexport.service import (
     errors,
     openapi,
     routes_check,
+    routes_flags,
     routes_lists,
+    routes_match,
     routes_records,
     routes_screen,
 )
@@ -76,7 +78,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     openapi.install(app, TransactionIn, ScreenItem)
     app.state.settings = settings
     errors.install(app)
-    for module in (routes_screen, routes_check, routes_lists, routes_records):
+    for module in (
+        routes_screen, routes_check, routes_lists, routes_records, routes_flags, routes_match
+    ):
         app.include_router(module.router, dependencies=[Depends(refuse_unknown_query)])
     from chipexport.service import web  # the browser pages (docs/web.md)
 

@@ -28,6 +28,7 @@ from chipexport.service.errors import ApiError
 from chipexport.service.openapi import one_or_many
 from chipexport.service.schemas import error_responses
 from chipexport.store.keys import ApiKey
+from chipexport.store.ownership import all_resolutions, ownership_links, with_resolutions
 
 router = APIRouter(tags=["determination"])
 
@@ -42,8 +43,8 @@ router = APIRouter(tags=["determination"])
 )
 async def check(request: Request, settings: SettingsDep, store: StoreDep, index: IndexDep,
                 key: ApiKey = Viewer) -> Any:
-    """Body: a transaction (CONTRACTS.md) or a list of them. Answer: the determination(s), with
-    ``cases`` (review cases of the parties' possible matches) and ``audit`` (the record)."""
+    """Body: a transaction (docs/interfaces.md) or a list of them. Answer: the determination(s),
+    with ``cases`` (review cases of the parties' possible matches) and ``audit`` (the record)."""
     data, single = objects(await request.body(), settings.max_batch)
     problems: list[Problem] = []
     for i, obj in enumerate(data):
@@ -62,9 +63,11 @@ async def check(request: Request, settings: SettingsDep, store: StoreDep, index:
         ctx = index.maybe_current()
         runs = []
         failed: list[Problem] = []
-        for i, obj in enumerate(data):
+        links, resolved = ownership_links(db), all_resolutions(db)  # the engine stays pure
+        for i, raw in enumerate(data):
+            obj = with_resolutions(resolved, raw)
             screener = RecordingScreener(db, ctx) if ctx else None
-            result, found = Engine(screener).check_with_problems(obj, i)
+            result, found = Engine(screener, links).check_with_problems(obj, i)
             failed.extend(p.under("" if single else f"[{i}].") for p in found)
             extra = {} if single else {"batch": {"id": batch_id, "index": i, "size": len(data)}}
             runs.append(CheckRun(obj, result, screener, extra))

@@ -30,19 +30,7 @@ MAX_DOWNLOAD_BYTES = 512 << 20
 def lists(store: StoreDep, index: IndexDep, key: ApiKey = Viewer) -> dict[str, Any]:
     ctx = index.peek()
     return {
-        "lists": [
-            {
-                "source": v.source,
-                "title": v.title,
-                "version": v.version,
-                "entries": v.entry_count,
-                "loaded_at": v.loaded_at.isoformat(),
-                "checksum": v.checksum,
-                "content_digest": v.content_digest,
-                "origin": v.origin,
-            }
-            for v in store.list_status()
-        ],
+        "lists": [v.as_json() for v in store.list_status()],
         "index_fingerprint": ctx.fingerprint if ctx else None,
     }
 

@@ -79,7 +79,7 @@ class ScreenMatch(ListMatch):
 
 
 class ScreenAnswer(BaseModel):
-    """One screened row (CONTRACTS.md ``screen`` output), as recorded."""
+    """One screened row (docs/interfaces.md ``screen`` output), as recorded."""
 
     model_config = ConfigDict(extra="allow")
 
