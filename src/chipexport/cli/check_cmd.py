@@ -1,9 +1,11 @@
-"""``chipexport check``: determine transactions (CONTRACTS.md), one file or a JSONL stream.
+"""``chipexport check``: determine transactions (docs/interfaces.md), one file or a JSONL stream.
 
 The engine is built once per run with the screening index of the loaded lists (cached, see
 ``store.index_cache``) and any ownership files given with ``--ownership``. A transaction
 the engine cannot determine comes back as an output object with ``errors`` (outcome
-``ERROR``); only a file that cannot be read at all stops the command with exit code 2.
+``ERROR`` overall and under every jurisdiction it names). Exit codes: 0 when every transaction
+was determined; :data:`EXIT_SOME_ERRORS` (3) when some were ``ERROR`` (every row is still
+written); 2 when none could be (bad input), or the file cannot be read at all.
 """
 
 from __future__ import annotations
@@ -19,28 +21,47 @@ import typer
 
 from chipexport.cli.app import app
 from chipexport.cli.errors import UserError
+from chipexport.cli.rules_cmd import RULES_DIR_HELP, use_rules_dir
 from chipexport.json_input import JsonInputError, parse_json
 
 if TYPE_CHECKING:
     from chipexport.determine import Engine
 
+# Some transactions are ``ERROR`` (the others are determined and written): an order system must
+# not read the run as clean. 2 stays "nothing could be determined" (bad input or usage).
+EXIT_SOME_ERRORS = 3
 
-def _engine(ownership: list[Path]) -> Engine:
+
+def _engine(ownership: list[Path]) -> tuple[Engine, dict[str, list[dict[str, Any]]]]:
+    """The engine with the loaded lists, the store's ownership links and ``--ownership``
+    files, and the stored red-flag resolutions by transaction id."""
     from chipexport.determine import Engine
     from chipexport.lists.ownership import read_ownership
+    from chipexport.store import Store
     from chipexport.store.index_cache import NoListsLoaded, load_screening_index
+    from chipexport.store.ownership import all_resolutions, ownership_links
 
     links = []
     for path in ownership:
         if not path.is_file():
             raise UserError(f"--ownership {path}: no such file")
         links.extend(read_ownership(path))
+    with Store() as store:
+        links = [*links, *ownership_links(store.engine)]
+        resolved = all_resolutions(store.engine)
     try:
         screener = load_screening_index()
     except NoListsLoaded as exc:
         print(f"chipexport: warning: {exc}; parties are not screened", file=sys.stderr)
         screener = None
-    return Engine(screener, links)
+    return Engine(screener, links), resolved
+
+
+def _with_stored(resolved: dict[str, list[dict[str, Any]]], obj: Any) -> Any:
+    """The transaction with its stored red-flag resolutions (``chipexport flags resolve``)."""
+    from chipexport.store.ownership import with_resolutions
+
+    return with_resolutions(resolved, obj)
 
 
 def _read_json(path: Path) -> Any:
@@ -72,18 +93,18 @@ def check(
     ownership: list[Path] = typer.Option(  # noqa: B008
         [], "--ownership", help="Ownership data (FtM JSONL or CSV); repeatable."),
     summary: bool = typer.Option(False, "--summary", help="Print batch counts when done."),
+    rules_dir: Path | None = typer.Option(None, "--rules-dir", help=RULES_DIR_HELP),  # noqa: B008
 ) -> None:
     """Determine licence requirements per jurisdiction for export transactions."""
+    use_rules_dir(rules_dir)
     if (file is None) == (input_file is None):
         raise UserError("give either FILE.json or --input FILE.jsonl (with --output FILE.jsonl)")
     if input_file is not None:
         if output is None:
             raise UserError("--input needs --output FILE.jsonl")
-        counts = _batch(input_file, output, ownership)
+        counts = _batch(input_file, output, ownership, summary)
         if summary:
-            total = sum(counts.values())
-            by_outcome = ", ".join(f"{k} {v}" for k, v in counts.most_common())
-            print(f"checked {total} transactions: {by_outcome or 'none'}; results in {output}")
+            _print_counts(counts, output)
         return
     assert file is not None
     doc = _read_json(file)
@@ -91,8 +112,8 @@ def check(
     objs = doc if many else [doc]
     if not objs:
         raise UserError(f"{file}: no transactions in the file")
-    engine = _engine(ownership)
-    results = list(engine.check_many(objs))
+    engine, resolved = _engine(ownership)
+    results = list(engine.check_many(_with_stored(resolved, o) for o in objs))
     if as_json:
         print(json.dumps(results if many else results[0], ensure_ascii=False, indent=2))
     elif explain:
@@ -105,8 +126,14 @@ def check(
     for r in failed:
         print(f"chipexport: error: {file}: transaction {r['id']}: {r['errors'][0]}",
               file=sys.stderr)
-    if failed and len(failed) == len(results):
-        raise typer.Exit(2)
+    if failed:
+        raise typer.Exit(2 if len(failed) == len(results) else EXIT_SOME_ERRORS)
+
+
+def _print_counts(counts: Counter[str], output: Path) -> None:
+    total = sum(counts.values())
+    by_outcome = ", ".join(f"{k} {v}" for k, v in counts.most_common())
+    print(f"checked {total} transactions: {by_outcome or 'none'}; results in {output}")
 
 
 def _summary(results: list[dict[str, Any]]) -> None:
@@ -122,7 +149,9 @@ def _summary(results: list[dict[str, Any]]) -> None:
             f"{k}: {j['outcome']}" + (f" ({j['review_policy']})" if j.get("review_policy") else "")
             + (f" [{', '.join(j['classifications'])}]" if j["classifications"] else "")
             + (f" via {', '.join(j['license_exceptions'])}" if j["license_exceptions"] else "")
-            for k, j in r["jurisdictions"].items()) or "; ".join(r.get("errors", [])) or "-"
+            for k, j in r["jurisdictions"].items()) or "-"
+        if r.get("errors"):
+            jurs = "; ".join(r["errors"])
         hits = "\n".join(f"party {s['party']}: {m['source']} {m['name']} ({m['score']:.2f})"
                          for s in r["screening"] for m in s["matches"]) or "-"
         duties = "\n".join(f"item {d['item']}: {d['rate_percent']} %" for d in r["duties"]) or "-"
@@ -184,11 +213,13 @@ def _lines(path: Path) -> Iterator[tuple[int, Any, str | None, int]]:
         raise UserError(f"{path}: empty file (expected JSON Lines, one transaction a line)")
 
 
-def _batch(input_file: Path, output: Path, ownership: list[Path]) -> Counter[str]:
+def _batch(input_file: Path, output: Path, ownership: list[Path], summary: bool = False
+           ) -> Counter[str]:
     """Check every line of ``input_file`` into ``output``; returns the count per outcome.
 
     Each failed transaction is also named on stderr (the first :data:`SHOWN_ERRORS`, then a
-    count). Exit code 2 when not one transaction could be determined: the file was unusable.
+    count). Once every row is written: exit code 2 when not one transaction could be
+    determined (the file was unusable), :data:`EXIT_SOME_ERRORS` when some could not.
     """
     from itertools import chain
 
@@ -200,7 +231,7 @@ def _batch(input_file: Path, output: Path, ownership: list[Path]) -> Counter[str
         raise UserError(f"--input {input_file}: no such file")
     lines = _lines(input_file)
     first = next(lines)  # refuses an unusable file before any work or output
-    engine = _engine(ownership)
+    engine, resolved = _engine(ownership)
     size = input_file.stat().st_size
     tty = sys.stderr.isatty()
     try:
@@ -215,7 +246,7 @@ def _batch(input_file: Path, output: Path, ownership: list[Path]) -> Counter[str
             if problem is not None:
                 result = error_result(f"line {n}", [problem])
             else:
-                result = engine.check(obj, n)
+                result = engine.check(_with_stored(resolved, obj), n)
                 if result.get("errors"):
                     result["errors"] = [f"{input_file} line {n}: {e}" for e in result["errors"]]
             if result.get("errors"):
@@ -228,6 +259,8 @@ def _batch(input_file: Path, output: Path, ownership: list[Path]) -> Counter[str
     if failed > SHOWN_ERRORS:
         print(f"chipexport: error: {input_file}: {failed - SHOWN_ERRORS} more transactions with "
               f"errors (see 'errors' in {output})", file=sys.stderr)
-    if failed and failed == sum(counts.values()):
-        raise typer.Exit(2)
+    if failed:
+        if summary:
+            _print_counts(counts, output)
+        raise typer.Exit(2 if failed == sum(counts.values()) else EXIT_SOME_ERRORS)
     return counts
