@@ -76,6 +76,11 @@ def test_the_memo_says_what_was_screened_even_without_a_match() -> None:
 def test_cli_screen_and_lists_status_carry_the_evidence(
         chipexport_home: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
+    from chipexport.cli.app import _Exit
+
+    # ``screen NAME`` asks the console script to end the process at once; monkeypatch puts
+    # the flag back, so a later test that runs the entry point is not cut short.
+    monkeypatch.setattr(_Exit, "quick", False)
     chipexport_home.mkdir(parents=True, exist_ok=True)
     with Store() as store:
         _loaded(store, "2020-01-01", datetime.now(UTC).date().isoformat())

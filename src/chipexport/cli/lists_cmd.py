@@ -178,20 +178,8 @@ def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -
     today = datetime.now(UTC).date()
     limit = stale_days()
     if json_out:
-        rows = [
-            {
-                "source": v.source,
-                "title": v.title,
-                "version": v.version,
-                "entries": v.entry_count,
-                "loaded_at": v.loaded_at.isoformat(),
-                "checksum": v.checksum,
-                "origin": v.origin,
-                "age_days": (today - list_date(v)).days,
-                "stale": (today - list_date(v)).days > limit,
-            }
-            for v in active
-        ]
+        rows = [{**v.as_json(), "age_days": (today - list_date(v)).days,
+                 "stale": (today - list_date(v)).days > limit} for v in active]
         typer.echo(json.dumps(rows, indent=2))
         return
     if not active:

@@ -1,4 +1,4 @@
-"""``chipexport screen``: one name, or a CSV batch streamed to JSON Lines (CONTRACTS.md).
+"""``chipexport screen``: one name, or a CSV batch streamed to JSON Lines (docs/interfaces.md).
 
 Start-up matters (a single name must answer in well under a second), so heavy modules are
 imported inside the command, and the built screening index is cached under
@@ -91,12 +91,18 @@ def screen(
 def _single(
     name: str, country: str | None, threshold: float | None, lists: str | None, as_json: bool
 ) -> None:
+    from datetime import date
+
+    from chipexport.determine.ownership import owners_screened
     from chipexport.screening.batch import screen_row
+    from chipexport.store import Store
+    from chipexport.store.ownership import ownership_links
 
     index = load_index()
-    row = screen_row(
-        index, {"id": "1", "name": name, "country": country}, threshold, _sources(lists, index)
-    )
+    with Store() as store:
+        links = ownership_links(store.engine)
+    wanted = _sources(lists, index)
+    row = screen_row(index, {"id": "1", "name": name, "country": country}, threshold, wanted)
     if row.get("error"):
         raise UserError(row["error"].replace("field 'name'", "NAME"))
     row.pop("id")
@@ -104,7 +110,11 @@ def _single(
     from chipexport.store.evidence import current_evidence
 
     row["screening_evidence"] = current_evidence(
-        DEFAULT_THRESHOLD if threshold is None else threshold, _sources(lists, index))
+        DEFAULT_THRESHOLD if threshold is None else threshold, wanted)
+    if links:  # the name's loaded owners, screened too (chipexport ownership load)
+        row["owners"] = owners_screened(
+            links, name, date.today(),
+            lambda n, c: index.screen(n, country=c, threshold=threshold, sources=wanted).matches)
     if as_json:
         print(json.dumps(row, ensure_ascii=False, indent=2))
     else:
@@ -124,6 +134,11 @@ def _print_table(row: dict[str, Any]) -> None:
     console = Console()
     matches = row["matches"]
     evidence = [escape(line) for line in evidence_lines(row["screening_evidence"])]
+    for o in row.get("owners", ()):
+        share = "?" if o["percent"] is None else f"{o['percent']:g}"
+        found = ", ".join(f"{m['source']} '{m['name']}' ({m['score']:.2f})" for m in o["matches"])
+        console.print(f"owned {share} % by {escape(o['name'])} (ownership data): "
+                      f"{escape(found) if found else 'no list match'}")
     if not matches:
         console.print(f"No list match for [bold]{escape(row['name'])}[/bold].")
         console.print("\n".join(evidence), style="dim")
