@@ -174,3 +174,23 @@ def test_login_needs_the_forms_csrf_token(api: Any) -> None:
     answer = api.post("/web/login", data={"token": token, "csrf": csrf.group(1)},
                       follow_redirects=False)
     assert answer.status_code == 303 and "chipexport_session" in answer.cookies
+
+
+def test_the_api_checks_a_known_head_and_signs_the_head(api: Any) -> None:
+    """``?known_head=SEQ:HASH`` exposes a cut tail (the chain alone verifies)."""
+    from sqlalchemy import text
+
+    first = api.get("/v1/audit/verify").json()
+    kept = f"{first['head_seq']}:{first['head']}"
+    signed = api.get("/v1/audit/head").json()
+    assert (signed["seq"], signed["hash"]) == (first["head_seq"], first["head"])
+    assert signed["signature"].startswith("hmac-sha256:")
+    assert api.get("/v1/audit/verify", params={"known_head": kept}).json()["ok"]
+    _refused(api.get("/v1/audit/verify", params={"known_head": "nonsense"}), 422)
+    with api.app.state.store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_records WHERE seq >= :s"), {"s": first["head_seq"]})
+    assert api.get("/v1/audit/verify").json()["ok"]  # a shorter chain is still a chain...
+    answer = api.get("/v1/audit/verify", params={"known_head": kept}).json()
+    assert not answer["ok"] and "cut short" in answer["problem"]  # ...the kept head says not
+    assert answer["known_head"] == {"seq": first["head_seq"], "hash": first["head"],
+                                    "found": False, "problem": answer["problem"]}

@@ -21,6 +21,7 @@ from chipexport.service.bodies import objects
 from chipexport.service.check_input import engine_problems, transaction_problems
 from chipexport.service.checking import CheckRun, RecordingScreener, record_checks
 from chipexport.service.errors import ApiError
+from chipexport.service.limits import check_request_cost
 from chipexport.service.schemas import error_responses
 from chipexport.store.keys import ApiKey
 
@@ -53,13 +54,14 @@ _TRANSACTION: dict[str, Any] = {
             ]}}},
         }
     },
-    responses=error_responses(401, 403, 413, 422),
+    responses=error_responses(401, 403, 413, 422, 429),
 )
 async def check(request: Request, key: ApiKey = Viewer) -> Any:
     """Body: a transaction (CONTRACTS.md) or a list of them. Answer: the determination(s), with
     ``cases`` (review cases of the parties' possible matches) and ``audit`` (the record)."""
     state = request.app.state
     data, single = objects(await request.body(), state.settings.max_batch)
+    cost = check_request_cost(data, single)  # 413/422 before any work: bounded per request
     problems: list[tuple[str | None, str]] = []
     for i, obj in enumerate(data):
         where = "" if single else f"[{i}]."
@@ -69,6 +71,7 @@ async def check(request: Request, key: ApiKey = Viewer) -> Any:
             problems += transaction_problems(obj, where)
     if problems:
         raise ApiError(422, f"{problems[0][0]}: {problems[0][1]}", problems[0][0], problems)
+    state.cost_budget.spend(key.name, cost)  # 429 when this key is over its budget
     db = state.store.engine
     batch_id = uuid.uuid4().hex
 

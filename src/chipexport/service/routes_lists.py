@@ -13,7 +13,7 @@ from chipexport.service.errors import ApiError
 from chipexport.service.schemas import ListUpdate, error_responses
 from chipexport.store.keys import ApiKey
 from chipexport.store.plausibility import implausible_changes
-from chipexport.store.rescreen import after_load
+from chipexport.store.rescreen import load_and_rescreen, pending
 
 router = APIRouter(tags=["lists"], responses=error_responses(401, 403, 422))
 DEFAULT_UPDATE_URL = (
@@ -41,6 +41,8 @@ def lists(request: Request, key: ApiKey = Viewer) -> dict[str, Any]:
             for v in request.app.state.store.list_status()
         ],
         "index_fingerprint": ctx.fingerprint if ctx else None,
+        # re-screens a list change still owes (interrupted; finished at the next start)
+        "pending_rescreens": pending(request.app.state.store.engine),
     }
 
 
@@ -90,9 +92,10 @@ def update(request: Request, body: ListUpdate, key: ApiKey = Admin) -> dict[str,
     problems = implausible_changes(before, snapshots)
     if problems and not body.force:
         raise ApiError(409, f"refusing to update: {'; '.join(problems)} (force to load anyway)")
-    results = store.replace_lists(snapshots)
-    state.index.reload()  # before re-screening: it screens with the new lists
-    report = after_load(store.engine, before, results, key.name, state.index.peek)
+    # The swap, its list_change record and the re-screen it owes commit together; the index
+    # is reloaded before re-screening, which screens with the new lists.
+    results, report = load_and_rescreen(store, snapshots, key.name, state.index.peek,
+                                        after_swap=state.index.reload)
     return {
         "versions": [
             {"source": v.source, "version": v.version, "entries": v.entry_count,

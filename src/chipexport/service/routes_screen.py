@@ -57,7 +57,7 @@ def _sources(lists: str | None, known: frozenset[str]) -> frozenset[str] | None:
     "/v1/screen",
     openapi_extra=_BODY_DOC,
     summary="Screen one party or a list of parties against the loaded lists",
-    responses=error_responses(401, 403, 413, 422, 503),
+    responses=error_responses(401, 403, 413, 422, 429, 503),
 )
 async def screen(
     request: Request,
@@ -74,6 +74,7 @@ async def screen(
     state = request.app.state
     data, single = objects(await request.body(), state.settings.max_batch)
     items = validate_all(data, single, ScreenItem)
+    state.cost_budget.spend(key.name, len(items))  # 429 when this key is over its budget
     ctx = state.index.current()
     sources = _sources(lists, ctx.index.sources())
     batch_id = uuid.uuid4().hex

@@ -144,6 +144,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         409: "refused as implausible (lists would shrink); send force",
         413: "body or batch too large",
         422: "invalid input; the message names the field",
+        429: "this key is over its cost budget; see Retry-After",
         502: "the list download failed",
         503: "no lists loaded",
     }
