@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from chipexport.cli import main
+from chipexport.cli.check_cmd import EXIT_SOME_ERRORS
 from chipexport.model import ListEntry, Match, ScreeningResult
 
 H100_CN = {"id": "t1", "date": "2024-06-01", "export_from": "US", "destination": "CN",
@@ -106,9 +107,10 @@ def test_batch_streams_one_line_per_transaction(tmp_path: Path,
     src.write_text(json.dumps(good) + "\n{broken\n\n" + json.dumps(bad) + "\n", encoding="utf-8")
     dst = tmp_path / "out.jsonl"
     code, _, _ = run(["check", "--input", str(src), "--output", str(dst)], monkeypatch, capsys)
-    assert code == 0
+    assert code == EXIT_SOME_ERRORS == 3  # every row written, and the run is not read as clean
     rows = [json.loads(x) for x in dst.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["a", "line 2", "b"]
+    assert {k: j["outcome"] for k, j in rows[2]["jurisdictions"].items()} == {"US": "ERROR"}
     assert rows[0]["outcome"] == "LICENSE_REQUIRED"
     assert rows[1]["outcome"] == "ERROR" and "line 2" in rows[1]["errors"][0]
     assert "in.jsonl line 4: destination" in rows[2]["errors"][0]
@@ -185,7 +187,58 @@ def test_deep_json_lines_are_errors_not_tracebacks(
     later.write_text(json.dumps(H100_CN) + "\n" + DEEP + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     code, _, err = run(["check", "--input", str(later), "--output", str(out)], monkeypatch, capsys)
-    assert code == 0 and "Traceback" not in err
+    assert code == EXIT_SOME_ERRORS and "Traceback" not in err
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert rows[0]["outcome"] == "LICENSE_REQUIRED"
     assert rows[1]["errors"] == [f"{later} line 2: JSON nested too deeply to read"]
+
+
+def test_unknown_transaction_party_and_owner_keys_are_warned_with_a_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    t = {**H100_CN, "order_no": "PO-1", "destinaton": "CN",
+         "parties": [{"role": "end_user", "name": "Listed Co", "countyr": "CN",
+                      "owners": [{"name": "Parent", "ultimate_parent_hg": "CN"}]}],
+         "items": [{"product": "NVIDIA H100 SXM5 80GB", "sku": "H100-80", "prodcut": "x"}]}
+    code, out, _ = run(["check", str(write(tmp_path / "t.json", t)), "--json"],
+                       monkeypatch, capsys)
+    assert code == 0
+    warnings = json.loads(out)["warnings"]
+    assert "order_no: unknown field ignored" in warnings
+    assert "destinaton: unknown field ignored (did you mean 'destination'?)" in warnings
+    assert "parties[0].countyr: unknown field ignored (did you mean 'country'?)" in warnings
+    assert any(w.startswith("parties[0].owners[0].ultimate_parent_hg: unknown field")
+               for w in warnings)
+    # an item's own order-system column passes; a slip for an item field is named
+    assert not any("sku" in w for w in warnings)
+    assert any("'prodcut' ignored: did you mean 'product'" in w for w in warnings)
+
+
+def test_a_date_past_the_rules_data_horizon_is_warned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from chipexport.rules.provisions import rulebook
+
+    horizon = rulebook("engine").versions("engine.coverage")[0].params["current_to"]
+    late, inside = dict(H100_CN, date="2099-01-01"), dict(H100_CN, date=str(horizon))
+    code, out, _ = run(["check", str(write(tmp_path / "t.json", [late, inside])), "--json"],
+                       monkeypatch, capsys)
+    assert code == 0
+    first, second = json.loads(out)
+    assert any(w.startswith(f"date: 2099-01-01 is after {horizon}") for w in first["warnings"])
+    assert not any(w.startswith("date:") for w in second["warnings"])
+
+
+def test_single_file_with_some_errors_exits_3_after_printing_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = dict(H100_CN, id="bad", export_from="NL", date="2024-13-01")
+    code, out, err = run(["check", str(write(tmp_path / "t.json", [H100_CN, bad])), "--json"],
+                         monkeypatch, capsys)
+    assert code == EXIT_SOME_ERRORS
+    good, failed = json.loads(out)
+    assert good["outcome"] == "LICENSE_REQUIRED" and failed["outcome"] == "ERROR"
+    assert {k: j["outcome"] for k, j in failed["jurisdictions"].items()} == \
+        {"US": "ERROR", "NL": "ERROR"}
+    assert failed["errors"] == ["date: expected YYYY-MM-DD, got '2024-13-01'"]
+    assert "transaction bad: date" in err

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from chipexport.model import transaction
 from chipexport.service import check_input, create_app
 from chipexport.service.settings import Settings
 from chipexport.store import Store, audit
@@ -133,7 +134,7 @@ def test_postgresql_refusing_a_value_rolls_the_whole_batch_back(
 ) -> None:
     """Without the id limit PostgreSQL itself refuses the second record (SQLite does not
     enforce VARCHAR lengths): still nothing of the request is kept."""
-    monkeypatch.setattr(check_input, "MAX_ID_CHARS", 10_000)
+    monkeypatch.setattr(transaction, "MAX_ID_CHARS", 10_000)
     before = backend.stored()
     assert backend.post("/v1/check", [_txn("partial-ok-1"), _txn("i" * 300)]).status_code == 500
     assert backend.stored() == before

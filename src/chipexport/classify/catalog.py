@@ -33,6 +33,7 @@ class CatalogRecord:
     aliases: tuple[str, ...] = ()
     contains: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    family: str | None = None  # a generation word ("HBM3E") free text may name instead
 
 
 class CatalogError(ValueError):
@@ -56,6 +57,11 @@ DESCRIPTIVE = frozenset({"pcie", "sxm", "oam", "mezzanine", "module", "card", "g
                          "the", "with", "stack", "memory", "unit", "series", "new"}
                         | SYSTEM_WORDS)
 _MEMORY_SIZE = re.compile(r"^\d+(?:gb|g|tb)$")
+# Words a memory-stack name carries besides its generation: vendors, brand names of a
+# generation, stack height ("12-Hi", "8H", "16-high").
+FAMILY_WORDS = frozenset({"sk", "hynix", "samsung", "micron", "shinebolt", "icebolt",
+                          "flashbolt", "hi", "high", "dram", "hbm", "gen", "jedec"})
+_STACK_HEIGHT = re.compile(r"^\d+(?:h|hi|high)?$")
 
 
 def words(name: str) -> frozenset[str]:
@@ -107,6 +113,28 @@ class Catalog:
             return None
         return rec, frozenset(extra)
 
+    def by_family(self, name: str, strict: bool = True) -> CatalogRecord | None:
+        """The generic record of the one product family ``name`` names ("HBM3E"), when no
+        other product does and every other word only describes it (vendor, stack height,
+        capacity): "SK hynix HBM3E 16-high 48GB" is an HBM3E stack, but "H200 with HBM3E" is
+        not a memory stack and stays unknown. ``strict=False`` reads a free-text description:
+        other words are allowed, but not one naming another catalog product."""
+        asked = words(name)
+        generic = {rec.family.lower(): rec for rec in self.records
+                   if rec.family and rec.vendor is None}
+        named = [generic[w] for w in asked if w in generic]
+        if len(named) != 1:
+            return None
+        extra = asked - {named[0].family.lower() if named[0].family else ""}
+        if not strict:  # free text: any words, but no other product may be named in it
+            others = [r for r in self.records if not r.family
+                      for a in (r.name, *r.aliases) if words(a) and words(a) <= asked]
+            return None if others else named[0]
+        if any(not (w in DESCRIPTIVE or w in FAMILY_WORDS or _MEMORY_SIZE.match(w)
+                    or _STACK_HEIGHT.match(w)) for w in extra):
+            return None
+        return named[0]
+
     def near(self, name: str, limit: int = 3) -> list[str]:
         """Catalog names closest to ``name`` (best first), via every indexed key."""
         keys = list(self.index)
@@ -132,6 +160,7 @@ def _record(raw: Mapping[str, Any], n: int) -> CatalogRecord:
             aliases=tuple(str(a) for a in raw.get("aliases") or ()),
             contains=raw.get("contains"),
             notes=tuple(str(x) for x in raw.get("notes") or ()),
+            family=raw.get("family"),
         )
     except KeyError as missing:
         raise CatalogError(f"{where}: missing field {missing}") from None

@@ -36,6 +36,12 @@ def classify_item(item: Item, on: date) -> ItemClassification:
     """Classify ``item`` under every regime's criteria as they stood on ``on``."""
     result = ItemClassification(product=None, controls=[], hts=item.hts, origin=item.origin)
     record = _lookup(item.product, "product", result) if item.product else None
+    if record is None and not (item.product or item.eccn or item.kind or item.has_parameters()) \
+            and item.description:
+        record = catalog().by_family(item.description, strict=False)
+        if record is not None:
+            result.warnings.append(f"description {item.description!r} names the {record.family} "
+                                   f"family: read as {record.name} ({record.source})")
     result.product = record
     kind = item.kind or (record.kind if record else None) or _infer_kind(item)
     result.kind = kind
@@ -87,6 +93,13 @@ def _lookup(name: str, field_name: str, result: ItemClassification) -> CatalogRe
                                  params={}, contains=record.name, notes=())
                 result.warnings.append(f"{name!r} is read as a computer containing "
                                        f"{record.contains} (4A090 rather than 3A090)")
+            return record
+    if record is None:
+        record = catalog().by_family(name)
+        if record is not None:
+            result.warnings.append(f"{field_name} {name!r} is not in the catalog; read as its "
+                                   f"family {record.family} ({record.name}: "
+                                   f"{record.source})")
             return record
     if record is None:
         hint = f"; did you mean: {', '.join(near)}" if near else ""

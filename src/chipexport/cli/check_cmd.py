@@ -3,7 +3,9 @@
 The engine is built once per run with the screening index of the loaded lists (cached, see
 ``store.index_cache``) and any ownership files given with ``--ownership``. A transaction
 the engine cannot determine comes back as an output object with ``errors`` (outcome
-``ERROR``); only a file that cannot be read at all stops the command with exit code 2.
+``ERROR`` overall and under every jurisdiction it names). Exit codes: 0 when every transaction
+was determined; :data:`EXIT_SOME_ERRORS` (3) when some were ``ERROR`` (every row is still
+written); 2 when none could be (bad input), or the file cannot be read at all.
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ from chipexport.json_input import JsonInputError, parse_json
 
 if TYPE_CHECKING:
     from chipexport.determine import Engine
+
+# Some transactions are ``ERROR`` (the others are determined and written): an order system must
+# not read the run as clean. 2 stays "nothing could be determined" (bad input or usage).
+EXIT_SOME_ERRORS = 3
 
 
 def _engine(ownership: list[Path]) -> Engine:
@@ -79,11 +85,9 @@ def check(
     if input_file is not None:
         if output is None:
             raise UserError("--input needs --output FILE.jsonl")
-        counts = _batch(input_file, output, ownership)
+        counts = _batch(input_file, output, ownership, summary)
         if summary:
-            total = sum(counts.values())
-            by_outcome = ", ".join(f"{k} {v}" for k, v in counts.most_common())
-            print(f"checked {total} transactions: {by_outcome or 'none'}; results in {output}")
+            _print_counts(counts, output)
         return
     assert file is not None
     doc = _read_json(file)
@@ -105,8 +109,14 @@ def check(
     for r in failed:
         print(f"chipexport: error: {file}: transaction {r['id']}: {r['errors'][0]}",
               file=sys.stderr)
-    if failed and len(failed) == len(results):
-        raise typer.Exit(2)
+    if failed:
+        raise typer.Exit(2 if len(failed) == len(results) else EXIT_SOME_ERRORS)
+
+
+def _print_counts(counts: Counter[str], output: Path) -> None:
+    total = sum(counts.values())
+    by_outcome = ", ".join(f"{k} {v}" for k, v in counts.most_common())
+    print(f"checked {total} transactions: {by_outcome or 'none'}; results in {output}")
 
 
 def _summary(results: list[dict[str, Any]]) -> None:
@@ -122,7 +132,9 @@ def _summary(results: list[dict[str, Any]]) -> None:
             f"{k}: {j['outcome']}" + (f" ({j['review_policy']})" if j.get("review_policy") else "")
             + (f" [{', '.join(j['classifications'])}]" if j["classifications"] else "")
             + (f" via {', '.join(j['license_exceptions'])}" if j["license_exceptions"] else "")
-            for k, j in r["jurisdictions"].items()) or "; ".join(r.get("errors", [])) or "-"
+            for k, j in r["jurisdictions"].items()) or "-"
+        if r.get("errors"):
+            jurs = "; ".join(r["errors"])
         hits = "\n".join(f"party {s['party']}: {m['source']} {m['name']} ({m['score']:.2f})"
                          for s in r["screening"] for m in s["matches"]) or "-"
         duties = "\n".join(f"item {d['item']}: {d['rate_percent']} %" for d in r["duties"]) or "-"
@@ -184,11 +196,13 @@ def _lines(path: Path) -> Iterator[tuple[int, Any, str | None, int]]:
         raise UserError(f"{path}: empty file (expected JSON Lines, one transaction a line)")
 
 
-def _batch(input_file: Path, output: Path, ownership: list[Path]) -> Counter[str]:
+def _batch(input_file: Path, output: Path, ownership: list[Path], summary: bool = False
+           ) -> Counter[str]:
     """Check every line of ``input_file`` into ``output``; returns the count per outcome.
 
     Each failed transaction is also named on stderr (the first :data:`SHOWN_ERRORS`, then a
-    count). Exit code 2 when not one transaction could be determined: the file was unusable.
+    count). Once every row is written: exit code 2 when not one transaction could be
+    determined (the file was unusable), :data:`EXIT_SOME_ERRORS` when some could not.
     """
     from itertools import chain
 
@@ -228,6 +242,8 @@ def _batch(input_file: Path, output: Path, ownership: list[Path]) -> Counter[str
     if failed > SHOWN_ERRORS:
         print(f"chipexport: error: {input_file}: {failed - SHOWN_ERRORS} more transactions with "
               f"errors (see 'errors' in {output})", file=sys.stderr)
-    if failed and failed == sum(counts.values()):
-        raise typer.Exit(2)
+    if failed:
+        if summary:
+            _print_counts(counts, output)
+        raise typer.Exit(2 if failed == sum(counts.values()) else EXIT_SOME_ERRORS)
     return counts

@@ -14,17 +14,17 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from rapidfuzz.distance import DamerauLevenshtein
-
 from chipexport.classify.explicit import ac_tier
-from chipexport.determine import foreign, us_end_use, us_items
+from chipexport.determine import foreign, us_end_use, us_items, veu
 from chipexport.determine.context import Collaborators, Context, ItemView, Screener, party_ref
 from chipexport.determine.duties import duties
 from chipexport.determine.parties import ScreenFn, screen_parties
 from chipexport.determine.red_flags import red_flags
 from chipexport.determine.types import ERROR, Finding, JurisdictionResult, Outcome, weakest
 from chipexport.determine.us_fdp import foreign_direct_product, gp10
+from chipexport.model.fields import known_only, misspelt, unknown_fields
 from chipexport.model.ownership import OwnershipLink
+from chipexport.model.problems import Problem
 from chipexport.model.screening import Match
 from chipexport.model.transaction import Transaction, TransactionError, parse_transaction
 from chipexport.rules.dated import Confidence, parse_date
@@ -48,6 +48,7 @@ class Engine:
         self._class_cache: dict[tuple[str, date], Any] = {}
         coverage = rulebook("engine").versions("engine.coverage")[0]
         self.earliest = parse_date(coverage.params["earliest_date"], "engine.earliest_date")
+        self.current_to = parse_date(coverage.params["current_to"], "engine.current_to")
 
     # -- collaborators with caches ------------------------------------------------------------
     def _screen(self, name: str, country: str | None) -> tuple[Match, ...]:
@@ -69,11 +70,11 @@ class Engine:
         return item, self._class_cache[key]
 
     # -- validation ----------------------------------------------------------------------------
-    def _validate(self, txn: Transaction) -> list[str]:
-        problems: list[str] = []
+    def _validate(self, txn: Transaction) -> list[Problem]:
+        problems: list[Problem] = []
         if txn.date < self.earliest:
-            problems.append(f"date: {txn.date} is before {self.earliest}, where the rules data "
-                            "starts")
+            problems.append(Problem(field="date", message=f"{txn.date} is before "
+                                    f"{self.earliest}, where the rules data starts"))
         known = self.collab.is_known_country
         fields: list[tuple[str, str | None]] = [("export_from", txn.export_from),
                                                 ("destination", txn.destination)]
@@ -87,25 +88,28 @@ class Engine:
                        ("end_use.facility_owner_hq", txn.end_use.facility_owner_hq)]
         for name, cc in fields:
             if cc and not known(cc):
-                problems.append(f"{name}: unknown country code {cc!r}")
+                problems.append(Problem(field=name, message=f"unknown country code {cc!r}"))
         return problems
 
-    def _items(self, txn: Transaction, problems: list[str], day: date) -> list[ItemView]:
+    def _items(self, txn: Transaction, problems: list[Problem], day: date) -> list[ItemView]:
         views: list[ItemView] = []
         for i, raw in enumerate(txn.items):
             if not isinstance(raw, Mapping):
-                problems.append(f"items[{i}]: expected an object")
+                problems.append(Problem(field=f"items[{i}]", message="expected an object"))
                 continue
             clean = {k: v for k, v in raw.items() if k != "subject_to_ear"}
             try:
                 item, cls = self._classify(clean, i, day)
             except self.collab.item_error as exc:
-                problems.append(str(exc))
+                where = getattr(exc, "field", None)
+                problems.append(Problem(field=f"items[{i}].{where}" if where else f"items[{i}]",
+                                        message=str(getattr(exc, "message", exc))))
                 continue
-            problems.extend(f"items[{i}]: {e}" for e in cls.errors)
+            problems.extend(Problem(field=f"items[{i}]", message=e) for e in cls.errors)
             cls = _with_typo_warnings(item, cls)
             if item.origin and not self.collab.is_known_country(item.origin):
-                problems.append(f"items[{i}].origin: unknown country code {item.origin!r}")
+                problems.append(Problem(field=f"items[{i}].origin",
+                                        message=f"unknown country code {item.origin!r}"))
             origin = getattr(item, "origin", None) or cls.origin
             subject = bool(txn.export_from == "US" or origin == "US" or txn.subject_to_ear
                            or raw.get("subject_to_ear") is True)
@@ -115,17 +119,32 @@ class Engine:
     # -- determination -------------------------------------------------------------------------
     def check(self, obj: Any, position: int = 0) -> dict[str, Any]:
         """Determine one transaction object; always returns an output object."""
-        try:
-            txn = parse_transaction(obj, position)
-        except TransactionError as exc:
+        return self.check_with_problems(obj, position)[0]
+
+    def check_with_problems(self, obj: Any, position: int = 0
+                            ) -> tuple[dict[str, Any], list[Problem]]:
+        """The output object, and the problems of an ``ERROR`` answer as values (the API
+        reports them field by field; the output's ``errors`` are their one-line texts)."""
+        unknown = [u for u in unknown_fields(obj) if not u.in_item] \
+            if isinstance(obj, Mapping) else []
+        txn, shape = _parse(known_only(obj) if unknown else obj, position)
+        if txn is None:
             tid = obj.get("id") if isinstance(obj, Mapping) else None
-            return error_result(tid if tid is not None else f"#{position}", exc.problems)
+            return error_result(tid if tid is not None else f"#{position}", shape,
+                                named_jurisdictions(obj)), shape
         problems = self._validate(txn)
         views = self._items(txn, problems, max(txn.date, self.earliest))
+        problems += [p for p in shape if p not in problems]
         if problems:
-            return error_result(txn.id, problems)
+            return error_result(txn.id, problems, named_jurisdictions(obj)), problems
         screen: ScreenFn | None = self._screen if self.screener is not None else None
         ctx = Context(txn, views, self.collab, self.ownership, screen)
+        for u in unknown:
+            ctx.note(u.warning())
+        if txn.date > self.current_to:
+            ctx.note(f"date: {txn.date} is after {self.current_to}, when the rules data was "
+                     "last brought up to date: rules made since are not applied; check for "
+                     "newer notices")
         for v in views:
             for w in v.classification.warnings:
                 ctx.note(f"{v.ref}: {w}")
@@ -140,7 +159,7 @@ class Engine:
             "jurisdictions": {k: r.to_json() for k, r in results.items()},
             "screening": screening, "duties": duties(ctx), "warnings": ctx.warnings,
             "date": txn.date.isoformat(), "items": [_item_facts(v) for v in views],
-        }
+        }, []
 
     def _jurisdictions(self, ctx: Context) -> dict[str, JurisdictionResult]:
         txn = ctx.txn
@@ -157,7 +176,8 @@ class Engine:
                      "itself only the EAR is applied, to items subject to it")
         us_views = [v for v in ctx.items if v.subject_to_ear]
         fdp = JurisdictionResult("US")
-        foreign_direct_product(ctx, [v for v in ctx.items if not v.subject_to_ear], fdp)
+        foreign_direct_product(ctx, [v for v in ctx.items if not v.subject_to_ear], fdp,
+                               self._us)
         gp10(ctx, ctx.items, fdp)
         if us_views or fdp.findings:
             results["US"] = self._us(ctx, us_views)
@@ -270,11 +290,29 @@ class Engine:
                                    f"for {ctx.txn.destination} on the Country Chart or in the "
                                    "dated provisions", item=v.index))
         us_end_use.end_uses(ctx, res, [v.index for v in views])
+        veu.apply(ctx, res)
         return res
 
     def check_many(self, objs: Iterable[Any]) -> Iterator[dict[str, Any]]:
         for n, obj in enumerate(objs):
             yield self.check(obj, n)
+
+
+def _parse(obj: Any, position: int) -> tuple[Transaction | None, list[Problem]]:
+    """The transaction and the problems of its shape. When only items are at fault the rest
+    is still read (with the items as given), so that the date, countries and every item are
+    checked too and all problems of a transaction are reported at once."""
+    try:
+        return parse_transaction(obj, position), []
+    except TransactionError as exc:
+        items_only = all((p.field or "").startswith("items[") for p in exc.problems)
+        if not items_only or not isinstance(obj, Mapping):
+            return None, exc.problems
+        try:
+            rest = parse_transaction({**obj, "items": [{} for _ in obj["items"]]}, position)
+        except TransactionError:
+            return None, exc.problems
+        return dataclasses.replace(rest, items=tuple(obj["items"])), exc.problems
 
 
 def _govern(target: JurisdictionResult, leg: Finding, cc: str) -> None:
@@ -326,9 +364,26 @@ def _item_facts(v: ItemView) -> dict[str, Any]:
 _BASE = {"JP": "jp.fefta.list", "NL": "nl.annex1", "CN": "cn.dual_use"}
 
 
-def error_result(tid: Any, problems: list[str]) -> dict[str, Any]:
-    return {"id": str(tid), "outcome": ERROR, "jurisdictions": {}, "screening": [],
-            "duties": [], "warnings": [], "errors": problems}
+def named_jurisdictions(obj: Any) -> tuple[str, ...]:
+    """The jurisdictions an answer to ``obj`` speaks for: the US, and the exporting country
+    when the engine applies its export controls (a jurisdiction key is the export controls of
+    the exporting country, or the EAR; never the destination's)."""
+    code = obj.get("export_from") if isinstance(obj, Mapping) else None
+    code = code.strip().upper() if isinstance(code, str) else None
+    return ("US", code) if code in _BASE else ("US",)
+
+
+def error_result(tid: Any, problems: Sequence[Problem | str],
+                 jurisdictions: Sequence[str] = ("US",)) -> dict[str, Any]:
+    """The answer to input that cannot be determined: ``ERROR`` overall and under every
+    jurisdiction it names, so an order system reading one jurisdiction's outcome cannot take
+    the absence of a finding for ``NLR``."""
+    errors = [str(p) for p in problems]
+    return {"id": str(tid), "outcome": ERROR,
+            "jurisdictions": {code: {"outcome": ERROR, "review_policy": None,
+                                     "classifications": [], "reasons": [],
+                                     "license_exceptions": []} for code in jurisdictions},
+            "screening": [], "duties": [], "warnings": [], "errors": errors}
 
 
 def check(obj: Any, screener: Screener | None = None,
@@ -357,30 +412,9 @@ def _with_typo_warnings(item: Any, cls: Any) -> Any:
     names = [f.name for f in dataclasses.fields(item) if f.name != "extra"]
     notes = []
     for key in extra:
-        near = _misspelt(str(key), names)
+        near = misspelt(str(key), names)
         if near:
             notes.append(f"unknown field {key!r} ignored: did you mean {near!r}?")
     if not notes:
         return cls
     return dataclasses.replace(cls, warnings=[*notes, *cls.warnings])
-
-
-_UNIT_SUFFIXES = ("_mm2", "_gbps", "_usd", "_nm", "_um2")
-
-
-def _misspelt(key: str, names: list[str]) -> str | None:
-    """The field ``key`` is a slip for: other case, one or two edits (by length), or the
-    field without its unit suffix. A key that contains a field as a word is its own column."""
-    folded = key.casefold().strip().replace("-", "_").replace(" ", "_")
-    for name in names:
-        if folded == name or any(folded == name.removesuffix(u) for u in _UNIT_SUFFIXES
-                                 if name.endswith(u)):
-            return name
-    for name in names:
-        if name in folded.split("_") or folded.startswith(name + "_") \
-                or folded.endswith("_" + name):
-            return None
-    limit = 1 if len(folded) <= 6 else 2
-    distance, _, best = min((DamerauLevenshtein.distance(folded, n), i, n)
-                            for i, n in enumerate(names))  # ties: the first field
-    return best if distance <= limit else None

@@ -22,5 +22,5 @@ def owners_of(ctx: Context, party_name: str, given: Sequence[Owner]) -> list[Own
     key = norm(party_name)
     for link in ctx.ownership:
         if norm(link.asset) == key and link.active_on(ctx.day):
-            owners.append(Owner(link.owner, link.percent))
+            owners.append(Owner(name=link.owner, percent=link.percent))
     return owners

@@ -19,7 +19,7 @@ from chipexport.determine.listing_dates import not_yet_listed
 from chipexport.determine.ofac import fifty_percent
 from chipexport.determine.ownership import norm, owners_of
 from chipexport.determine.types import Finding, JurisdictionResult, Outcome
-from chipexport.determine.us_fdp import footnote_reach
+from chipexport.determine.us_fdp import footnote_reach, undecided
 from chipexport.model.screening import Match
 from chipexport.model.transaction import Party
 from chipexport.rules.provisions import JURISDICTIONS, Provision, rulebook
@@ -281,7 +281,7 @@ def screen_parties(ctx: Context, screen: ScreenFn | None,
                     ctx.note(f"{party_ref(i)} matches {m.entry.source} entry "
                              f"'{m.entry.name}', but the {later}: not listed on {ctx.day}")
                 continue
-            if jur not in results:
+            if jur not in results or undecided(results[jur]):
                 if m.score >= strong and not _footnote_reach(ctx, m, i, reach):
                     unapplied.append((i, f"{party_ref(i)} matches {m.entry.source} entry "
                                          f"'{m.entry.name}'; no item is shown to be subject to "
@@ -296,8 +296,8 @@ def screen_parties(ctx: Context, screen: ScreenFn | None,
             results[jur].add(applied[key])
         _affiliates(ctx, screen, results, i, party)
         fifty_percent(ctx, screen, results, i, party)
-    if reach.findings:
-        results["US"] = reach
+    for f in reach.findings:
+        results.setdefault("US", JurisdictionResult("US")).add(f)
     reached = {f.party for f in reach.findings}
     for i, message in unapplied:
         if i not in reached:  # a party with a footnote REVIEW is explained by it
@@ -313,7 +313,7 @@ def _footnote_reach(ctx: Context, m: Match, party: int, reach: JurisdictionResul
         return False
     if any(f.party == party and f.facts.get("footnote") == fn for f in reach.findings):
         return True  # one finding per party and footnote, however many entries match
-    found = footnote_reach(ctx, fn, party, m.entry.name)
+    found = footnote_reach(ctx, fn, party, m.entry.name, m.entry.license_policy)
     if found is None:
         return False
     reach.add(found)

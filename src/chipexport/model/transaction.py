@@ -1,20 +1,31 @@
 """A ``check`` transaction as CONTRACTS.md describes it: the input of the determination engine.
 
-Parsing only checks shape (required fields, types, ISO formats) and collects *every* problem
-as a one-line message naming the field, so a user fixes a file in one pass. Whether a country
-code is known to the EAR, a date is inside the rules data, or an item's parameters are possible
-is decided by the engine, which owns that data. Items stay raw mappings here: the item parser
-belongs to classification.
+:class:`TransactionIn` and the models it holds are the contract: they document every field
+(the published JSON schema, the API's request body, docs/contracts.md) and check its shape
+(required fields, types, ISO formats), reporting *every* problem as a
+:class:`~chipexport.model.problems.Problem` naming the field, so a user fixes a file in one pass.
+Whether a country code is known to the EAR or a date is inside the rules data is decided by the
+engine, which owns that data. Keys the models do not know are dealt with in one place,
+:mod:`chipexport.model.fields`: the API refuses them, the engine warns about them.
+
+:class:`Transaction` is the engine's view of a valid input: the same values, with the items as
+the user wrote them (the classifier parses each item itself, and caches by its raw form).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from chipexport.model.items import ItemIn
+from chipexport.model.problems import Problem, problems_from, reject
 
 ROLES = ("end_user", "consignee", "intermediate_consignee", "purchaser", "importer")
+Role = Literal["end_user", "consignee", "intermediate_consignee", "purchaser", "importer"]
 # The longest name or alias on the 2026-07-31 Consolidated Screening List has 381 characters; a
 # name far beyond that is a pasted document, and screening it would read as "clear".
 MAX_NAME = 1000
@@ -22,89 +33,350 @@ MAX_NAME = 1000
 # start in 1949, and no rule in the data looks past the end of this century; a date outside
 # is a typo ("9999-12-31", "0202-05-01") that would otherwise be answered with the rules of the
 # nearest date the data knows, as if it were a real shipment date.
-EARLIEST_DATE = date(1949, 1, 1)
-LATEST_DATE = date(2099, 12, 31)
+EARLIEST_DATE = dt.date(1949, 1, 1)
+LATEST_DATE = dt.date(2099, 12, 31)
+# An id is stored in the audit record's ``subject`` (``transaction:ID``) and ``ref`` columns,
+# which PostgreSQL holds to 255 characters; a round limit well inside them.
+MAX_ID_CHARS = 200
+# The message for a required field that is absent, by field name (default: "missing").
+MISSING = {
+    "date": "missing (the date of export, YYYY-MM-DD)",
+    "export_from": "missing (an ISO-2 country code is required)",
+    "destination": "missing (an ISO-2 country code is required)",
+    "items": "missing or empty (at least one item is required)",
+    "kind": "missing (e.g. \"ic_fab\", \"supercomputer\")",
+    **dict.fromkeys(("code", "by", "reason"),
+                    "missing (a resolution names the flag, who resolved it and why)"),
+}
 
 
 class TransactionError(ValueError):
-    """The transaction cannot be determined; ``problems`` holds one line per field."""
+    """The transaction cannot be determined; ``problems`` names every field at fault."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("; ".join(problems))
+        super().__init__("; ".join(str(p) for p in problems))
 
 
-@dataclass(frozen=True, slots=True)
-class Owner:
-    """A direct owner of a party as the transaction states it, with its own owners in turn
-    (chains of any depth): the headquarters rule follows them to the ultimate parent."""
-
-    name: str
-    percent: float | None
-    country: str | None = None
-    hq: str | None = None
-    owners: tuple[Owner, ...] = ()
+# -- field checks, each with the user's wording ---------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class FlagResolution:
-    """A person's resolution of a red flag (Supp. 3 to Part 732: inquire, then decide).
-
-    ``party`` is the party's index or name (None: a transaction-level flag); ``by``, ``reason``
-    and ``evidence`` are shown with the determination and kept in the audit trail.
-    """
-
-    code: str
-    by: str
-    reason: str
-    party: int | str | None = None
-    evidence: str | None = None
+def _country(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value.strip()) != 2 or not value.strip().isalpha():
+        reject(f"expected an ISO-2 country code, got {value!r}")
+    return value.strip().upper()
 
 
-@dataclass(frozen=True, slots=True)
-class Party:
+def _required_country(value: Any) -> str:
+    found = _country(value)
+    if found is None:
+        reject(MISSING["export_from"])
+    return found
+
+
+def _amount(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        reject(f"expected a number, got {value!r}")
+    if value < 0:
+        reject(f"must not be negative, got {value!r}")
+    return float(value)
+
+
+def _percent(value: Any) -> float | None:
+    found = _amount(value)
+    if found is not None and found > 100:
+        reject(f"must be at most 100, got {found:g}")
+    return found
+
+
+def _flag(value: Any) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    reject(f"expected true or false, got {value!r}")
+
+
+def _id(value: Any) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        reject("missing")
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        reject(f"expected text, got {type(value).__name__}")
+    text = str(value)
+    if len(text) > MAX_ID_CHARS:
+        reject(f"{len(text)} characters; an id has at most {MAX_ID_CHARS}")
+    return text
+
+
+def _date(value: Any) -> dt.date:
+    if value is None:
+        reject(MISSING["date"])
+    if isinstance(value, dt.date):
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            reject(f"expected YYYY-MM-DD, got {str(value)[:40]!r}")
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        reject(f"{day.isoformat()} is outside the dates this engine answers for "
+               f"({EARLIEST_DATE} to {LATEST_DATE})")
+    return day
+
+
+def _items(value: Any) -> Any:
+    if not isinstance(value, list | tuple) or not value:
+        reject(MISSING["items"])
+    return value
+
+
+def _owner_name(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        reject("missing")
+    return value.strip()
+
+
+def _party_name(value: Any) -> str:
+    name = _owner_name(value)
+    if not any(ch.isalnum() for ch in name):
+        reject(f"has no letters or digits, so it cannot be screened (got {value[:40]!r})")
+    if len(value) > MAX_NAME:
+        reject(f"{len(value)} characters is longer than any party name ({MAX_NAME} at most), "
+               "so it cannot be screened")
+    return name
+
+
+def _role(value: Any) -> Any:
+    if value not in ROLES:
+        reject(f"expected one of {', '.join(ROLES)}, got {value!r}")
+    return value
+
+
+def _kind(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        reject(MISSING["kind"])
+    return value.strip().lower()
+
+
+def _flag_text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        reject(f"expected a red-flag code or description, got {value!r}")
+    return value.strip()
+
+
+def _flag_list(value: Any) -> Any:
+    """A lone string is one flag."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list | tuple):
+        reject("expected a list of red-flag codes or descriptions")
+    return value
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        reject(f"expected text, got {value!r}")
+    return value.strip()
+
+
+def _lower_text(value: Any) -> str | None:
+    text = _text(value)
+    return text.lower() if text else None
+
+
+def _optional_date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    return _date(value)
+
+
+def _resolution_text(value: Any) -> str:
+    text = _text(value)
+    if text is None:
+        reject(MISSING["by"])
+    return text
+
+
+def _party_ref(value: Any) -> Any:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | str)):
+        reject(f"expected a party index or name, got {value!r}")
+    return value
+
+
+# An ownership chain deeper than this in one order is a loop written out.
+MAX_OWNERSHIP_DEPTH = 25
+
+
+def _owner_list(value: Any) -> Any:
+    if value is None or value == "":
+        return ()
+    if not isinstance(value, list | tuple):
+        reject("expected a list")
+    if _depth(value) > MAX_OWNERSHIP_DEPTH:
+        reject(f"ownership nested more than {MAX_OWNERSHIP_DEPTH} levels deep")
+    return value
+
+
+def _depth(owners: Any) -> int:
+    """How deep a list of owner objects nests (iterative: a written-out loop must not
+    recurse)."""
+    deepest, stack = 0, [(owners, 1)]
+    while stack:
+        level, depth = stack.pop()
+        deepest = max(deepest, depth)
+        for owner in level:
+            inner = owner.get("owners") if isinstance(owner, Mapping) else None
+            if isinstance(inner, list) and inner:
+                stack.append((inner, depth + 1))
+    return deepest
+
+
+def _shares(owners: tuple[Owner, ...]) -> tuple[Owner, ...]:
+    total = sum(o.percent for o in owners if o.percent is not None)
+    if total > 100.0001:
+        reject(f"shares add up to {total:g} %, more than 100 %")
+    return owners
+
+
+Country = Annotated[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")] | None,
+                    BeforeValidator(_country)]
+RequiredCountry = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$"),
+                            BeforeValidator(_required_country)]
+Amount = Annotated[Annotated[float, Field(ge=0)] | None, BeforeValidator(_amount)]
+Percent = Annotated[Annotated[float, Field(ge=0, le=100)] | None, BeforeValidator(_percent)]
+Flag = Annotated[bool | None, BeforeValidator(_flag)]
+RedFlags = Annotated[tuple[Annotated[str, BeforeValidator(_flag_text)], ...],
+                    BeforeValidator(_flag_list)]
+Text = Annotated[str | None, BeforeValidator(_text)]
+LowerText = Annotated[str | None, BeforeValidator(_lower_text)]
+Owners = Annotated[tuple["Owner", ...], AfterValidator(_shares), BeforeValidator(_owner_list)]
+_RED_FLAGS = ("Red flags: codes of the documented vocabulary or free text (free text counts as "
+              "an unresolved flag). An unresolved red flag on a controlled item is at least "
+              "REVIEW.")
+
+
+class _Contract(BaseModel):
+    """Frozen, and refusing keys it does not know (see :mod:`chipexport.model.fields` for how
+    the CLI and the engine treat them instead)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Owner(_Contract):
+    """A direct owner of a party or of another owner: chains of any depth."""
+
+    name: Annotated[str, BeforeValidator(_owner_name)] = Field(description="The owner's name.")
+    percent: Percent = Field(None, description="Share held, 0-100 (none: control without a "
+                             "stated share).")
+    country: Country = Field(None, description="Where the owner is, ISO-2.")
+    hq: Country = Field(None, description="Where the owner's headquarters are, ISO-2.")
+    owners: Owners = Field((), description="The owner's own owners (their shares add up to "
+                           "100 % at most).")
+
+
+class Party(_Contract):
     """A transaction party. ``hq`` and ``ultimate_parent_hq`` feed the headquarters rule."""
 
-    role: str
-    name: str
-    country: str | None = None
-    hq: str | None = None
-    ultimate_parent_hq: str | None = None
-    owners: tuple[Owner, ...] = ()
-    # Know-your-customer facts (determine/red_flags.py derives red flags from them).
-    red_flags: tuple[str, ...] = ()
-    kind: str | None = None  # what the party is: "freight_forwarder", "iaas_provider", ...
-    incorporated: date | None = None
-    address: str | None = None
-    address_type: str | None = None  # "residential", "po_box", "business", ...
-    business: str | None = None  # the party's stated line of business
-    annual_revenue_usd: float | None = None
+    role: Annotated[Role, BeforeValidator(_role)] = Field(
+        "end_user", description="The party's role in the transaction.")
+    name: Annotated[str, BeforeValidator(_party_name)] = Field(
+        description=f"The party's name as screened ({MAX_NAME} characters at most).")
+    country: Country = Field(None, description="Where the party is, ISO-2.")
+    hq: Country = Field(None, description="Where the party's headquarters are, ISO-2.")
+    ultimate_parent_hq: Country = Field(None, description="Headquarters of the party's "
+                                        "ultimate parent, ISO-2.")
+    ultimate_parent: Text = Field(None, description="The party's ultimate parent (the group's "
+                                  "top company) by name: recorded with the answer so a reviewer "
+                                  "sees whose subsidiary the party is.")
+    owners: Owners = Field((), description="Direct owners, each of which may have owners "
+                           f"(chains of up to {MAX_OWNERSHIP_DEPTH} levels; shares add up to "
+                           "100 % at most).")
+    red_flags: RedFlags = Field((), description=_RED_FLAGS)
+    # Know-your-customer facts: red flags are derived from them (determine/red_flags.py).
+    kind: LowerText = Field(None, description="What the party is: `freight_forwarder`, "
+                            "`iaas_provider`, ...")
+    incorporated: Annotated[dt.date | None, BeforeValidator(_optional_date)] = Field(
+        None, description="Date of incorporation, YYYY-MM-DD.")
+    address: Text = Field(None, description="The party's address.")
+    address_type: LowerText = Field(None, description="`residential`, `po_box`, `business`, "
+                                    "...")
+    business: Text = Field(None, description="The party's stated line of business.")
+    annual_revenue_usd: Amount = Field(None, description="Annual revenue, US dollars.")
 
 
-@dataclass(frozen=True, slots=True)
-class EndUse:
+class FlagResolution(_Contract):
+    """A person's resolution of a red flag (Supp. 3 to Part 732: inquire, then decide);
+    shown with the determination and kept in the audit trail."""
+
+    code: Annotated[str, BeforeValidator(_resolution_text)] = Field(
+        description="The red flag's code.")
+    by: Annotated[str, BeforeValidator(_resolution_text)] = Field(
+        description="Who resolved it.")
+    reason: Annotated[str, BeforeValidator(_resolution_text)] = Field(
+        description="Why it is resolved.")
+    party: Annotated[int | str | None, BeforeValidator(_party_ref)] = Field(
+        None, description="The party's index or name (none: a transaction-level flag).")
+    evidence: Text = Field(None, description="What the resolution rests on.")
+
+
+class EndUse(_Contract):
     """What the items will be used for; numeric facts feed the advanced-node test."""
 
-    kind: str
-    country: str | None = None  # where the facility is, when not the destination
-    logic_node_nm: float | None = None
-    non_planar: bool | None = None
-    dram_half_pitch_nm: float | None = None
-    dram_cell_area_um2: float | None = None
-    dram_density_gb_mm2: float | None = None
-    dram_tsv_per_die: float | None = None
-    nand_layers: float | None = None
-    facility_owner_hq: str | None = None
-    # Cloud / IaaS end use: where the provider's customer is headquartered and whether the
-    # compute trains AI models (BIS policy statement of 2025-05-13).
-    customer_hq: str | None = None
-    model_training: bool | None = None
+    kind: Annotated[str, BeforeValidator(_kind)] = Field(
+        description="`ic_fab`, `supercomputer`, `sme_production`, `military`, ...")
+    country: Country = Field(None, description="Where the facility is, when not the "
+                             "destination, ISO-2.")
+    logic_node_nm: Amount = Field(None, description="Logic production node, nm.")
+    non_planar: Flag = Field(None, description="Non-planar transistors (FinFET, GAAFET).")
+    dram_half_pitch_nm: Amount = Field(None, description="DRAM half-pitch, nm.")
+    dram_cell_area_um2: Amount = Field(None, description="DRAM memory cell area, µm².")
+    dram_density_gb_mm2: Amount = Field(None, description="DRAM memory density, Gb/mm².")
+    dram_tsv_per_die: Amount = Field(None, description="Through-silicon vias per DRAM die.")
+    nand_layers: Amount = Field(None, description="NAND layers.")
+    facility_owner_hq: Country = Field(None, description="Headquarters of the facility's "
+                                       "owner, ISO-2.")
+    # Cloud / IaaS end use (BIS policy statement of May 2025).
+    customer_hq: Country = Field(None, description="IaaS: where the provider's customer is "
+                                 "headquartered, ISO-2.")
+    model_training: Flag = Field(None, description="IaaS: the compute trains AI models.")
+
+
+class TransactionIn(_Contract):
+    """One export transaction: what is shipped, from where to where, to whom, when, and why."""
+
+    id: Annotated[str, BeforeValidator(_id)] = Field(
+        description=f"Your reference (text or a number; {MAX_ID_CHARS} characters at most).")
+    date: Annotated[dt.date, BeforeValidator(_date)] = Field(
+        description="The date of export, YYYY-MM-DD: rules apply as they stood that day.")
+    export_from: RequiredCountry = Field(description="The exporting country, ISO-2.")
+    destination: RequiredCountry = Field(description="The country of destination, ISO-2.")
+    items: Annotated[tuple[ItemIn, ...], BeforeValidator(_items)] = Field(
+        description="What is shipped; at least one item.")
+    parties: tuple[Party, ...] = Field((), description="Who takes part.")
+    end_use: EndUse | None = Field(None, description="What the items will be used for.")
+    subject_to_ear: Flag = Field(None, description="The whole shipment is subject to the EAR "
+                                 "(e.g. foreign direct products).")
+    red_flags: RedFlags = Field((), description=_RED_FLAGS)
+    resolved_red_flags: tuple[FlagResolution, ...] = Field(
+        (), description="Red flags a person has resolved.")
+    payment_terms: Text = Field(None, description="Payment terms (cash for expensive items is a "
+                                "red flag).")
+    installation_declined: Flag = Field(None, description="Installation, training or warranty "
+                                        "declined.")
 
 
 @dataclass(frozen=True, slots=True)
 class Transaction:
+    """The engine's view of a valid :class:`TransactionIn`; items as the user wrote them."""
+
     id: str
-    date: date
+    date: dt.date
     export_from: str
     destination: str
     items: tuple[Mapping[str, Any], ...]
@@ -113,252 +385,30 @@ class Transaction:
     subject_to_ear: bool | None = None  # explicit flag: the whole shipment is subject to the EAR
     red_flags: tuple[str, ...] = ()
     resolved_red_flags: tuple[FlagResolution, ...] = ()
-    payment_terms: str | None = None  # "cash" is a Supp. 3 red flag for expensive items
-    installation_declined: bool | None = None  # installation, training or warranty declined
+    payment_terms: str | None = None
+    installation_declined: bool | None = None
 
 
-_END_USE_NUMBERS = ("logic_node_nm", "dram_half_pitch_nm", "dram_cell_area_um2",
-                    "dram_density_gb_mm2", "dram_tsv_per_die", "nand_layers")
-
-
-def _cc(value: Any, field: str, problems: list[str], required: bool) -> str | None:
-    if value is None or value == "":
-        if required:
-            problems.append(f"{field}: missing (an ISO-2 country code is required)")
-        return None
-    if not isinstance(value, str) or len(value.strip()) != 2 or not value.strip().isalpha():
-        problems.append(f"{field}: expected an ISO-2 country code, got {value!r}")
-        return None
-    return value.strip().upper()
-
-
-def _number(value: Any, field: str, problems: list[str]) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        problems.append(f"{field}: expected a number, got {value!r}")
-        return None
-    if value < 0:
-        problems.append(f"{field}: must not be negative, got {value!r}")
-        return None
-    return float(value)
-
-
-def _flag(value: Any, field: str, problems: list[str]) -> bool | None:
-    if value is None or isinstance(value, bool):
-        return value
-    problems.append(f"{field}: expected true or false, got {value!r}")
-    return None
-
-
-def _party(raw: Any, i: int, problems: list[str]) -> Party | None:
-    where = f"parties[{i}]"
-    if not isinstance(raw, Mapping):
-        problems.append(f"{where}: expected an object")
-        return None
-    name = raw.get("name")
-    if not isinstance(name, str) or not name.strip():
-        problems.append(f"{where}.name: missing")
-        name = ""
-    elif not any(ch.isalnum() for ch in name):
-        problems.append(f"{where}.name: has no letters or digits, so it cannot be screened "
-                        f"(got {name[:40]!r})")
-    elif len(name) > MAX_NAME:
-        problems.append(f"{where}.name: {len(name)} characters is longer than any party name "
-                        f"({MAX_NAME} at most), so it cannot be screened")
-    role = raw.get("role", "end_user")
-    if role not in ROLES:
-        problems.append(f"{where}.role: expected one of {', '.join(ROLES)}, got {role!r}")
-    owners = _owners(raw.get("owners"), f"{where}.owners", problems, 0)
-    kyc = _kyc(raw, where, problems)
-    return Party(
-        role=str(role), name=name.strip(),
-        country=_cc(raw.get("country"), f"{where}.country", problems, False),
-        hq=_cc(raw.get("hq"), f"{where}.hq", problems, False),
-        ultimate_parent_hq=_cc(raw.get("ultimate_parent_hq"), f"{where}.ultimate_parent_hq",
-                               problems, False),
-        owners=owners, **kyc,
-    )
-
-
-_MAX_DEPTH = 25  # an ownership chain deeper than this in one order is a loop written out
-
-
-def _owners(raw_owners: Any, where: str, problems: list[str], depth: int) -> tuple[Owner, ...]:
-    """Owners, and their owners in turn; shares above 100 % in total are an input error."""
-    if raw_owners is None or raw_owners == "" or raw_owners == []:
-        return ()
-    if not isinstance(raw_owners, list):
-        problems.append(f"{where}: expected a list")
-        return ()
-    if depth > _MAX_DEPTH:
-        problems.append(f"{where}: ownership nested more than {_MAX_DEPTH} levels deep")
-        return ()
-    owners: list[Owner] = []
-    for j, o in enumerate(raw_owners):
-        ow = f"{where}[{j}]"
-        name_ok = isinstance(o, Mapping) and isinstance(o.get("name"), str) and o["name"].strip()
-        if not name_ok:
-            problems.append(f"{ow}.name: missing")
-            continue
-        pct = _number(o.get("percent"), f"{ow}.percent", problems)
-        if pct is not None and pct > 100:
-            problems.append(f"{ow}.percent: must be at most 100, got {pct:g}")
-        owners.append(Owner(o["name"].strip(), pct,
-                            _cc(o.get("country"), f"{ow}.country", problems, False),
-                            _cc(o.get("hq"), f"{ow}.hq", problems, False),
-                            _owners(o.get("owners"), f"{ow}.owners", problems, depth + 1)))
-    total = sum(o.percent for o in owners if o.percent is not None)
-    if total > 100.0001:
-        problems.append(f"{where}: shares add up to {total:g} %, more than 100 %")
-    return tuple(owners)
-
-
-def _flags(raw: Any, where: str, problems: list[str]) -> tuple[str, ...]:
-    """``red_flags``: a list of codes or free-text descriptions (a lone string is one flag)."""
-    if raw is None:
-        return ()
-    if isinstance(raw, str):
-        raw = [raw]
-    if not isinstance(raw, list):
-        problems.append(f"{where}: expected a list of red-flag codes or descriptions")
-        return ()
-    out: list[str] = []
-    for n, f in enumerate(raw):
-        if not isinstance(f, str) or not f.strip():
-            problems.append(f"{where}[{n}]: expected a red-flag code or description, "
-                            f"got {f!r}")
-            continue
-        out.append(f.strip())
-    return tuple(out)
-
-
-def _text(value: Any, field: str, problems: list[str]) -> str | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if not isinstance(value, str):
-        problems.append(f"{field}: expected text, got {value!r}")
-        return None
-    return value.strip()
-
-
-def _kyc(raw: Mapping[str, Any], where: str, problems: list[str]) -> dict[str, Any]:
-    """The know-your-customer fields of a party."""
-    incorporated = None
-    if raw.get("incorporated") not in (None, ""):
-        try:
-            incorporated = date.fromisoformat(str(raw["incorporated"]))
-        except ValueError:
-            problems.append(f"{where}.incorporated: expected YYYY-MM-DD, got "
-                            f"{raw['incorporated']!r}")
-    kind = _text(raw.get("kind"), f"{where}.kind", problems)
-    address_type = _text(raw.get("address_type"), f"{where}.address_type", problems)
-    return {"red_flags": _flags(raw.get("red_flags"), f"{where}.red_flags", problems),
-            "kind": kind.lower() if kind else None, "incorporated": incorporated,
-            "address": _text(raw.get("address"), f"{where}.address", problems),
-            "address_type": address_type.lower() if address_type else None,
-            "business": _text(raw.get("business"), f"{where}.business", problems),
-            "annual_revenue_usd": _number(raw.get("annual_revenue_usd"),
-                                          f"{where}.annual_revenue_usd", problems)}
-
-
-def _resolutions(raw: Any, problems: list[str]) -> tuple[FlagResolution, ...]:
-    """``resolved_red_flags``: [{code, party?, by, reason, evidence?}]."""
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        problems.append("resolved_red_flags: expected a list")
-        return ()
-    out: list[FlagResolution] = []
-    for n, r in enumerate(raw):
-        where = f"resolved_red_flags[{n}]"
-        if not isinstance(r, Mapping):
-            problems.append(f"{where}: expected an object with code, by and reason")
-            continue
-        vals = {k: _text(r.get(k), f"{where}.{k}", problems) for k in ("code", "by", "reason")}
-        missing = [k for k, v in vals.items() if not v]
-        if missing:
-            problems.append(f"{where}.{missing[0]}: missing (a resolution names the flag, who "
-                            "resolved it and why)")
-            continue
-        party = r.get("party")
-        if party is not None and (isinstance(party, bool)
-                                  or not isinstance(party, int | str)):
-            problems.append(f"{where}.party: expected a party index or name, got {party!r}")
-            continue
-        out.append(FlagResolution(code=str(vals["code"]), by=str(vals["by"]),
-                                  reason=str(vals["reason"]), party=party,
-                                  evidence=_text(r.get("evidence"), f"{where}.evidence",
-                                                 problems)))
-    return tuple(out)
-
-
-def _end_use(raw: Any, problems: list[str]) -> EndUse | None:
-    if raw is None:
-        return None
-    if not isinstance(raw, Mapping):
-        problems.append("end_use: expected an object")
-        return None
-    kind = raw.get("kind")
-    if not isinstance(kind, str) or not kind.strip():
-        problems.append("end_use.kind: missing (e.g. \"ic_fab\", \"supercomputer\")")
-        return None
-    nums = {f: _number(raw.get(f), f"end_use.{f}", problems) for f in _END_USE_NUMBERS}
-    return EndUse(kind=kind.strip().lower(),
-                  country=_cc(raw.get("country"), "end_use.country", problems, False),
-                  non_planar=_flag(raw.get("non_planar"), "end_use.non_planar", problems),
-                  facility_owner_hq=_cc(raw.get("facility_owner_hq"),
-                                        "end_use.facility_owner_hq", problems, False),
-                  customer_hq=_cc(raw.get("customer_hq"), "end_use.customer_hq", problems,
-                                  False),
-                  model_training=_flag(raw.get("model_training"), "end_use.model_training",
-                                       problems),
-                  **nums)
+def validate_transaction(obj: Any, position: int = 0) -> TransactionIn:
+    """``obj`` as a :class:`TransactionIn`; raise :class:`TransactionError` naming every
+    problem. Unknown keys are refused here: callers that tolerate them strip them first
+    (:func:`chipexport.model.fields.known_only`)."""
+    if not isinstance(obj, Mapping):
+        raise TransactionError([Problem(field=None,
+                                        message=f"transaction {position}: expected a JSON object")])
+    try:
+        return TransactionIn.model_validate(obj)
+    except ValidationError as exc:
+        raise TransactionError(problems_from(exc, MISSING)) from None
 
 
 def parse_transaction(obj: Any, position: int = 0) -> Transaction:
-    """Parse one transaction object; raise :class:`TransactionError` listing every problem."""
-    if not isinstance(obj, Mapping):
-        raise TransactionError([f"transaction {position}: expected a JSON object"])
-    problems: list[str] = []
-    tid = obj.get("id")
-    if tid is None or (isinstance(tid, str) and not tid.strip()):
-        problems.append("id: missing")
-        tid = f"#{position}"
-    raw_date = obj.get("date")
-    day = date.min
-    if raw_date is None:
-        problems.append("date: missing (the date of export, YYYY-MM-DD)")
-    else:
-        try:
-            day = date.fromisoformat(str(raw_date))
-        except ValueError:
-            problems.append(f"date: expected YYYY-MM-DD, got {str(raw_date)[:40]!r}")
-        else:
-            if not EARLIEST_DATE <= day <= LATEST_DATE:
-                problems.append(f"date: {day.isoformat()} is outside the dates this engine "
-                                f"answers for ({EARLIEST_DATE} to {LATEST_DATE})")
-    export_from = _cc(obj.get("export_from"), "export_from", problems, True)
-    destination = _cc(obj.get("destination"), "destination", problems, True)
-    items = obj.get("items")
-    if not isinstance(items, list) or not items:
-        problems.append("items: missing or empty (at least one item is required)")
-        items = []
-    raw_parties = obj.get("parties", [])
-    if not isinstance(raw_parties, list):
-        problems.append("parties: expected a list")
-        raw_parties = []
-    parties = [p for i, r in enumerate(raw_parties) if (p := _party(r, i, problems))]
-    end_use = _end_use(obj.get("end_use"), problems)
-    subject = _flag(obj.get("subject_to_ear"), "subject_to_ear", problems)
-    flags = _flags(obj.get("red_flags"), "red_flags", problems)
-    resolved = _resolutions(obj.get("resolved_red_flags"), problems)
-    terms = _text(obj.get("payment_terms"), "payment_terms", problems)
-    declined = _flag(obj.get("installation_declined"), "installation_declined", problems)
-    if problems:
-        raise TransactionError(problems)
-    assert export_from is not None and destination is not None
-    return Transaction(id=str(tid), date=day, export_from=export_from, destination=destination,
-                       items=tuple(items), parties=tuple(parties), end_use=end_use,
-                       subject_to_ear=subject, red_flags=flags, resolved_red_flags=resolved,
-                       payment_terms=terms, installation_declined=declined)
+    """The engine's :class:`Transaction` of a transaction object with known keys only."""
+    model = validate_transaction(obj, position)
+    return Transaction(id=model.id, date=model.date, export_from=model.export_from,
+                       destination=model.destination, items=tuple(obj["items"]),
+                       parties=model.parties, end_use=model.end_use,
+                       subject_to_ear=model.subject_to_ear, red_flags=model.red_flags,
+                       resolved_red_flags=model.resolved_red_flags,
+                       payment_terms=model.payment_terms,
+                       installation_declined=model.installation_declined)

@@ -20,7 +20,7 @@ _CALIBRATION = load_json("calibration.json")
 DEFAULT_THRESHOLD: float = float(_CALIBRATION["default_threshold"])
 STRONG_THRESHOLD: float = float(_CALIBRATION["strong_threshold"])
 # Bump when tokenisation, the index layout or scoring changes: cached indexes are keyed by it.
-ENGINE_VERSION = "7"
+ENGINE_VERSION = "8"
 
 __all__ = [
     "DEFAULT_THRESHOLD",

@@ -16,13 +16,13 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
+from chipexport.lists.countries import screening_country
 from chipexport.screening.batch_lines import BatchFileError, TextLines
 from chipexport.screening.index import ScreeningIndex
 from chipexport.screening.text import MAX_NAME_CHARS, is_usable, strip_markup
 
 __all__ = ["BatchFileError", "read_rows", "row_problem", "screen_row"]
 
-_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
 
@@ -66,11 +66,9 @@ def screen_row(
         out["error"] = error if problem or line is None else f"line {line}: {error}"
         return out
     assert isinstance(name, str)
-    country = (row.get("country") or "").strip() or None
-    if country is not None and not _COUNTRY.match(country):
-        # Screened anyway, without country evidence: skipping a party is the worse failure.
-        out["warnings"] = [f"field 'country' {country!r} is not an ISO 3166 two-letter code"]
-        country = None
+    country, warning = screening_country(row.get("country"))
+    if warning:
+        out["warnings"] = [warning]
     result = index.screen(name, country=country, threshold=threshold, sources=sources)
     out["matches"] = [m.to_json() for m in result.matches]
     return out

@@ -10,28 +10,28 @@ rarity, and only those are scored (:mod:`chipexport.screening.scorer`).
 from __future__ import annotations
 
 import gc
-import heapq
 import itertools
 import marshal
 import math
 from array import array
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from operator import itemgetter
+
+import numpy as np
 
 from chipexport.model import ListEntry, Match, ScreeningResult
 from chipexport.screening.lazy import LazyMap, LazyRows
 from chipexport.screening.legal_forms import is_short_form, person_shaped, split_forms, word_form
 from chipexport.screening.query import FUZZY_MIN_LEN, MAX_QUERY_TOKENS, QueryLookup
+from chipexport.screening.readings import script_readings
 from chipexport.screening.scorer import (
+    SIM_INITIAL,
     PreparedQuery,
     Scored,
     qualify,
     score_pair,
 )
 from chipexport.screening.text import (
-    cjk_variants,
-    has_cjk,
     is_usable,
     scripts,
     tokens,
@@ -46,10 +46,21 @@ from chipexport.screening.variants import (
     to_row,
 )
 
-CANDIDATES = 40  # names scored per query variant, after ranking by summed token rarity
+# Candidates (see ScreeningIndex.candidates): every name whose estimated score is within
+# NEAR_MARGIN of the reporting threshold is scored (at most MAX_SCORED, a guard against
+# pathological queries); of those below, the best CANDIDATES with an estimate of at least
+# PRUNE_SCORE, and always the best ALWAYS_SCORE. CANDIDATES is per REFERENCE_NAMES names (the
+# bundled lists' ~58k name variants) and grows with the list.
+CANDIDATES = 40
+REFERENCE_NAMES = 58_000
 ALWAYS_SCORE = 8
-PRUNE_RATIO = 0.5
-COMMON_DF = 3000  # tokens in more entries than this do not generate candidates on their own
+NEAR_MARGIN = 0.15
+PRUNE_SCORE = 0.5
+MAX_SCORED = 2000
+# Words in more than this share of the names (and at least COMMON_MIN) do not seed candidates on
+# their own; they still add their weight to the names other words found.
+COMMON_SHARE = 0.05
+COMMON_MIN = 1000
 FORM_WORD_RATIO = 3  # used inside legal forms at least this many times as often as outside
 FORM_WORD_IDF = 1.0
 
@@ -218,39 +229,97 @@ class ScreeningIndex(QueryLookup):
     def __len__(self) -> int:
         return len(self.rows)
 
-    def candidates(self, q: PreparedQuery, sources: Collection[str] | None) -> list[int]:
-        acc: dict[int, float] = defaultdict(float)
+    def candidates(
+        self, q: PreparedQuery, sources: Collection[str] | None, limit: float = 0.8
+    ) -> list[int]:
+        """The names worth scoring in full for ``q``, best estimate first.
 
-        def add(key: str, weight: float, table: dict[str, bytes]) -> None:
+        Each query word's posting lists (exact, one-edit typos, joined words) add the matched
+        weight on both sides: the query word's rarity (``mq``) and the list word's own rarity
+        (``mc``), so a typo neighbour that is a common word ("marine" for "parine") brings its
+        own small weight, not the rare query word's. From those an estimate of the score is
+        formed like the scorer's (``cover_q^0.5 * cover_name^0.45``). Words in a large share of
+        the names do not seed candidates (their postings are long and say little) but still add
+        their weight to the names the other words found. Every name whose estimate comes near
+        ``limit`` is scored, however many; of the rest only the best few: sound-alike and
+        similar words can lift a score by a fraction, not from nothing. So what is found does
+        not depend on how many other names the list holds.
+        """
+        seed_cut = max(COMMON_MIN, COMMON_SHARE * len(self.name_entry))
+        seeds: list[tuple[np.ndarray, float, float]] = []
+        common: list[tuple[np.ndarray, float, float]] = []
+        fallback: list[tuple[np.ndarray, float, float]] = []  # common, but may seed if need be
+
+        def add(
+            key: str, table: Mapping[str, bytes], wq: float, wc: float, seed: bool = True
+        ) -> None:
             blob = table.get(key)
             if blob:
-                for ni in memoryview(blob).cast("I"):
-                    acc[ni] += weight
+                ids = np.frombuffer(blob, dtype=np.uint32)
+                if seed and len(ids) <= seed_cut:
+                    seeds.append((ids, wq, wc))
+                else:
+                    common.append((ids, wq, wc))
+                    fallback.extend([(ids, wq, wc)] if seed else [])
 
-        rare = [i for i, t in enumerate(q.core) if self.df.get(t, 0) <= COMMON_DF]
-        for i in rare or range(len(q.core)):
-            add(q.core[i], q.weights[i], self.postings)
-            add(q.core[i], q.weights[i], self.joined_postings)
+        idf = self.idf
+        for i, t in enumerate(q.core):
+            w = q.weights[i]
+            add(t, self.postings, w, w)
+            add(t, self.joined_postings, w, w)
+            if len(t) > 1 and t[0] in idf:  # a list name's initial ("LLC A Invest")
+                add(t[0], self.postings, w * SIM_INITIAL, idf[t[0]] * SIM_INITIAL, seed=False)
         for v, hits in q.fuzzy.items():
             for i, sim in hits:
-                add(v, q.weights[i] * sim, self.postings)
+                add(v, self.postings, q.weights[i] * sim, idf[v] * sim)
+        for v, hits in q.joined_typos.items():
+            for i, sim in hits:
+                add(v, self.joined_postings, q.weights[i] * sim, q.weights[i] * sim)
         for key, i in q.joined.items():
-            add(key, q.weights[i] + q.weights[i + 1], self.postings)
+            add(key, self.postings, q.weights[i] + q.weights[i + 1], idf[key])
+        if not seeds:  # only common words (or none known): they are all there is
+            seeds = fallback
+            common = [c for c in common if not any(c is f for f in fallback)]
+        if not seeds:
+            return []
+        ids = np.concatenate([s[0] for s in seeds])
+        sizes = [len(s[0]) for s in seeds]
+        names, inverse = np.unique(ids, return_inverse=True)
+        mq = np.bincount(inverse, np.repeat([s[1] for s in seeds], sizes), len(names))
+        mc = np.bincount(inverse, np.repeat([s[2] for s in seeds], sizes), len(names))
+        for posting, wq, wc in common:
+            at = np.searchsorted(posting, names)
+            hit = posting[np.minimum(at, len(posting) - 1)] == names
+            mq += hit * wq
+            mc += hit * wc
         if sources is not None:
             wanted = set(sources)
-            items = [(k, v) for k, v in acc.items() if self.meta[self.name_entry[k]][0] in wanted]
-        else:
-            items = list(acc.items())
-        # Rank like a cosine: a name that is all matched words beats a long name sharing one
-        # rare word (a query for "Gazprom" must see "Gazprom PJSC" before 200 subsidiaries).
-        wsum = self.name_wsum
-        ranked = [(k, v * v / wsum[k]) for k, v in items]
-        top = heapq.nlargest(CANDIDATES, ranked, key=itemgetter(1))
-        # v*v/wsum/Wq estimates the squared score from exact and typo words alone. Names far
-        # below the best are not scored in full: sound-alike and similar words can lift a score
-        # by a fraction, not from nothing. The first few are always scored.
-        floor = PRUNE_RATIO**2 * sum(q.weights)
-        return [k for n, (k, r) in enumerate(top) if n < ALWAYS_SCORE or r >= floor]
+            keep = np.fromiter(
+                (self.meta[self.name_entry[k]][0] in wanted for k in names.tolist()),
+                dtype=bool,
+                count=len(names),
+            )
+            names, mq, mc = names[keep], mq[keep], mc[keep]
+        wsum = self._wsum_array()[names]
+        total_q = sum(q.weights) or 1.0
+        est = np.minimum(mq / total_q, 1.0) ** 0.5 * np.minimum(mc / wsum, 1.0) ** 0.45
+        order = np.argsort(-est, kind="stable")
+        est = est[order]
+        near = int(np.searchsorted(-est, -(limit - NEAR_MARGIN), side="right"))
+        near = min(near, MAX_SCORED)
+        # Names far below the best are not scored in full; the first few always are.
+        rest = int(np.searchsorted(-est, -PRUNE_SCORE, side="right"))
+        # As many as the list holds names like these: a list ten times the size holds ten
+        # times the names that share a word with the query without being the party.
+        room = round(CANDIDATES * max(1.0, len(self.name_entry) / REFERENCE_NAMES))
+        take = max(near, min(rest, near + room), min(len(est), ALWAYS_SCORE))
+        return names[order[:take]].tolist()  # type: ignore[no-any-return]
+
+    def _wsum_array(self) -> np.ndarray:
+        found: np.ndarray | None = getattr(self, "_wsum_arr", None)
+        if found is None:
+            found = self._wsum_arr = np.asarray(self.name_wsum, dtype=np.float64)
+        return found
 
     def screen(
         self,
@@ -266,12 +335,14 @@ class ScreeningIndex(QueryLookup):
         cc = country.strip().upper() if country and country.strip() else None
         if not isinstance(name, str) or not is_usable(name):
             return ScreeningResult(name, cc, (), ("name has no letters or digits to match",))
-        translated = has_cjk(name)
-        texts = cjk_variants(name) if translated else [name]
         written_in = scripts(name)
         best: dict[int, tuple[Scored, int]] = {}
-        for q in (q for text in texts for q in self.readings(text, cc, written_in, translated)):
-            for ni in self.candidates(q, sources):
+        for q in (
+            q
+            for r in script_readings(name)
+            for q in self.readings(r.text, cc, written_in, r.translated, r.sounds)
+        ):
+            for ni in self.candidates(q, sources, limit):
                 ei = self.name_entry[ni]
                 _, kind, countries = self.meta[ei]
                 base = score_pair(

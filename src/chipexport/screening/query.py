@@ -9,10 +9,11 @@ as a person's name when only a syllable made it look like a company.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from rapidfuzz.distance import OSA
 
+from chipexport.screening.arabic import ARTICLES, collapse, latin_key
 from chipexport.screening.legal_forms import person_shaped, split_forms
 from chipexport.screening.scorer import PreparedQuery, weigh_evidence
 from chipexport.screening.text import glossary_names, org_words, scripts, tokens
@@ -22,6 +23,11 @@ from chipexport.screening.variants import deletes, typo_similarity
 MAX_QUERY_TOKENS = 48
 FUZZY_MIN_LEN = 4
 FUZZY2_MIN_LEN = 8
+# Credit for a list word with the same consonant key as an Arabic-script word: the vowels
+# are a guess, so less than an exact word but enough for the review band.
+SIM_SCRIPT_SOUND = 0.9
+SIM_SCRIPT_SOUND_SHORT = 0.85  # keys of one or two consonants ("Ali" = "l")
+SIM_ARTICLE = 0.95
 
 
 class QueryLookup:
@@ -32,6 +38,7 @@ class QueryLookup:
     deletes: Mapping[str, str]  # deletion variant -> space-joined vocabulary words
     syllable_forms: list[str]
     _by_initial: dict[str, list[str]] | None
+    joined_postings: Mapping[str, bytes]  # two adjacent name words joined -> names
 
     def _near(self, tok: str) -> list[tuple[str, float]]:
         """Vocabulary tokens one edit (insert, delete, substitute, swap) away from ``tok``.
@@ -50,6 +57,25 @@ class QueryLookup:
                     have.add(v)
         return near
 
+    def sound_near(self, keys: tuple[str, ...]) -> list[tuple[str, float]]:
+        """The lists' words with one of these Arabic-script keys ("mhmd": muhammad, mohamed).
+
+        The article ``al`` meets its other spellings ("el", "ad", "ash" ...). The key table
+        is built from the vocabulary on the first such query (a fraction of a second).
+        """
+        if keys == ("al",):
+            return [(a, SIM_ARTICLE) for a in ARTICLES if a != "al" and a in self.idf]
+        table: dict[str, list[str]] | None = getattr(self, "_sound_keys", None)
+        if table is None:
+            table = defaultdict(list)
+            for v in self.idf:
+                if v.isalpha():
+                    table[latin_key(v)].append(v)
+            self._sound_keys = table = dict(table)
+        sim = SIM_SCRIPT_SOUND if len(keys[0]) >= 3 else SIM_SCRIPT_SOUND_SHORT
+        found = dict.fromkeys(v for key in keys for v in table.get(key, ()))
+        return [(v, sim) for v in found]
+
     def _one_edit(self, tok: str) -> list[tuple[str, float]]:
         found: set[str] = set()
         for key in (tok, *deletes(tok)):
@@ -66,10 +92,22 @@ class QueryLookup:
         ]
         if tok not in self.idf and len(tok) >= FUZZY2_MIN_LEN:
             have = {v for v, _ in near}
-            near += [(v, s) for v, s in self._near2(tok) if v not in have]
+            near += [(v, s) for v, s in self._near2(tok, self._initials()) if v not in have]
         return near
 
-    def _near2(self, tok: str) -> list[tuple[str, float]]:
+    def _initials(self) -> dict[str, list[str]]:
+        if self._by_initial is None:
+            self._by_initial = _buckets(self.idf)
+        return self._by_initial
+
+    def _joined_initials(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] | None = getattr(self, "_joined_by_initial", None)
+        if found is None:
+            found = self._joined_by_initial = _buckets(self.joined_postings)
+        return found
+
+    @staticmethod
+    def _near2(tok: str, buckets: dict[str, list[str]]) -> list[tuple[str, float]]:
         """Two-edit neighbours of an unknown long word, among words with the same first letter.
 
         Only for words the lists do not know at all (rare in clean input), so the slower
@@ -77,14 +115,8 @@ class QueryLookup:
         """
         from rapidfuzz import process
 
-        if self._by_initial is None:
-            buckets: dict[str, list[str]] = defaultdict(list)
-            for v in self.idf:
-                if len(v) >= FUZZY2_MIN_LEN - 1:
-                    buckets[v[0]].append(v)
-            self._by_initial = dict(buckets)
         hits = process.extract(
-            tok, self._by_initial.get(tok[0], []), scorer=OSA.distance, score_cutoff=2, limit=3
+            tok, buckets.get(tok[0], []), scorer=OSA.distance, score_cutoff=2, limit=3
         )
         return [(v, 0.9 if d <= 1 else 0.8) for v, d, _ in hits]
 
@@ -95,6 +127,7 @@ class QueryLookup:
         written_in: frozenset[str] | None = None,
         person: bool | None = None,
         translated: bool = False,
+        sounds: Mapping[str, tuple[str, ...]] | None = None,
     ) -> PreparedQuery | None:
         """Tokenise, split off legal forms, and look up typos and joins for one query variant.
 
@@ -115,9 +148,13 @@ class QueryLookup:
         q.translated = translated
         certain = glossary_names() if translated else frozenset()
         q.exact_only = frozenset(i for i, t in enumerate(core) if t in certain)
+        q.by_sound = frozenset(i for i, t in enumerate(core) if sounds and t in sounds)
         for i, t in enumerate(core):
             q.positions.setdefault(t, []).append(i)
-            near = [] if i in q.exact_only else self._near(t)
+            if sounds and (t in sounds or t == "al"):
+                near = self.sound_near(sounds.get(t, (t,)))
+            else:
+                near = [] if i in q.exact_only else self._near(t)
             for v, sim in near:
                 q.fuzzy.setdefault(v, []).append((i, sim))
             if t in self.idf:
@@ -126,10 +163,20 @@ class QueryLookup:
                 q.weights.append(max(self.idf[v] for v, _ in near))
             else:
                 q.weights.append(self.max_idf)
+            guessed = i in q.exact_only or i in q.by_sound
+            if t not in self.idf and len(t) >= FUZZY2_MIN_LEN and not guessed:
+                # Two list words run together and mistyped ("reyesmartniez"): the names that
+                # write them apart are candidates (the scorer compares them without spaces).
+                for v, sim in self._near2(t, self._joined_initials()):
+                    q.joined_typos.setdefault(v, []).append((i, sim))
         for i in range(len(core) - 1):
             key = core[i] + core[i + 1]
             if key in self.idf:
                 q.joined.setdefault(key, i)
+            if sounds and core[i] in sounds and core[i + 1] in sounds:
+                # "عبد الرحيم" = "Abdulrahim": keys of two words meet one list word
+                for v, _ in self.sound_near((collapse(key),)):
+                    q.joined.setdefault(v, i)
         q.org_like = any(f != "TITLE" for f in forms) or any(t in org_words() for t in core)
         weigh_evidence(q, org_words())
         return q
@@ -140,6 +187,7 @@ class QueryLookup:
         country: str | None,
         written_in: frozenset[str] | None = None,
         translated: bool = False,
+        sounds: Mapping[str, tuple[str, ...]] | None = None,
     ) -> list[PreparedQuery]:
         """The query as prepared, and as a person's name when only a syllable said otherwise.
 
@@ -148,7 +196,7 @@ class QueryLookup:
         Hyong". When such a form is the query's only sign of an organisation, the name is
         also read with the syllable as a name word; the better reading wins per entry.
         """
-        q = self.prepare(text, country, written_in, translated=translated)
+        q = self.prepare(text, country, written_in, translated=translated, sounds=sounds)
         if q is None:
             return []
         syllables = [f for f, c in zip(q.form_text, q.forms, strict=True) if c != "TITLE"]
@@ -156,5 +204,16 @@ class QueryLookup:
             return [q]
         if any(t in org_words() for t in q.core):
             return [q]
-        as_person = self.prepare(text, country, written_in, person=True, translated=translated)
+        as_person = self.prepare(
+            text, country, written_in, person=True, translated=translated, sounds=sounds
+        )
         return [q] if as_person is None else [q, as_person]
+
+
+def _buckets(words: Iterable[str]) -> dict[str, list[str]]:
+    """Words long enough for a two-edit lookup, by first letter."""
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for v in words:
+        if len(v) >= FUZZY2_MIN_LEN - 1:
+            buckets[v[0]].append(v)
+    return dict(buckets)

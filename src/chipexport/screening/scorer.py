@@ -83,6 +83,11 @@ class PreparedQuery:
     translated: bool = False
     # query positions matched only exactly (glossary place/company names, translated reading)
     exact_only: frozenset[int] = frozenset()
+    # query positions that are sound keys of another script (their fuzzy matches are by sound)
+    by_sound: frozenset[int] = frozenset()
+    # two adjacent list words written together -> [(query position, similarity)], for a long
+    # unknown word that is a typo of them ("reyesmartniez" ~ "reyes martinez"): finds candidates
+    joined_typos: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +128,7 @@ def _options(
         for i, sim in q.fuzzy.get(ct, ()):
             if i in q.typo_cap and not _evident_typo(q.core[i], ct):
                 sim = min(sim, q.typo_cap[i])
-            opts.append((sim, (i,), (j,), "typo"))
+            opts.append((sim, (i,), (j,), "sounds like" if i in q.by_sound else "typo"))
         start = q.joined.get(ct)
         if start is not None:
             opts.append((SIM_JOINED, (start, start + 1), (j,), "joined"))

@@ -16,9 +16,10 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
 from chipexport.determine import Engine
+from chipexport.model.problems import Problem
 from chipexport.service.auth import Viewer
 from chipexport.service.bodies import objects
-from chipexport.service.check_input import engine_problems, transaction_problems
+from chipexport.service.check_input import transaction_problems
 from chipexport.service.checking import CheckRun, RecordingScreener, record_checks
 from chipexport.service.errors import ApiError
 from chipexport.service.limits import check_request_cost
@@ -62,15 +63,16 @@ async def check(request: Request, key: ApiKey = Viewer) -> Any:
     state = request.app.state
     data, single = objects(await request.body(), state.settings.max_batch)
     cost = check_request_cost(data, single)  # 413/422 before any work: bounded per request
-    problems: list[tuple[str | None, str]] = []
+    problems: list[Problem] = []
     for i, obj in enumerate(data):
         where = "" if single else f"[{i}]."
         if not isinstance(obj, dict):
-            problems.append((where.rstrip(".") or "(body)", "expected a transaction object"))
+            problems.append(Problem(field=where.rstrip(".") or "(body)",
+                                    message="expected a transaction object"))
         else:
             problems += transaction_problems(obj, where)
     if problems:
-        raise ApiError(422, f"{problems[0][0]}: {problems[0][1]}", problems[0][0], problems)
+        raise _refusal(problems)
     state.cost_budget.spend(key.name, cost)  # 429 when this key is over its budget
     db = state.store.engine
     batch_id = uuid.uuid4().hex
@@ -78,21 +80,23 @@ async def check(request: Request, key: ApiKey = Viewer) -> Any:
     def work() -> list[dict[str, Any]]:
         ctx = state.index.maybe_current()
         runs = []
+        failed: list[Problem] = []
         for i, obj in enumerate(data):
             screener = RecordingScreener(db, ctx) if ctx else None
-            result = Engine(screener).check(obj, i)
+            result, found = Engine(screener).check_with_problems(obj, i)
+            failed.extend(p.under("" if single else f"[{i}].") for p in found)
             extra = {} if single else {"batch": {"id": batch_id, "index": i, "size": len(data)}}
             runs.append(CheckRun(obj, result, screener, extra))
-        failed = [
-            problem
-            for i, run in enumerate(runs)
-            for problem in engine_problems(run.result.get("errors") or [],
-                                           "" if single else f"[{i}].")
-        ]
         if failed:
-            field, message = failed[0]
-            raise ApiError(422, f"{field}: {message}", field, failed)
+            raise _refusal(failed)
         return record_checks(db, ctx, runs, key.name)
 
     rows = await run_in_threadpool(work)
     return rows[0] if single else rows
+
+
+def _refusal(problems: list[Problem]) -> ApiError:
+    """One 422 listing every problem; the first names the field in the message."""
+    located = [(problem.field or "(body)", problem.message) for problem in problems]
+    field, message = located[0]
+    return ApiError(422, f"{field}: {message}", field, located)
