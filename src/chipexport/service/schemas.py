@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from chipexport.json_input import nul_at
+from chipexport.json_input import unstorable
 from chipexport.lists.countries import iso_codes
 from chipexport.screening.batch import row_problem
 from chipexport.screening.text import MAX_NAME_CHARS
@@ -26,11 +26,11 @@ class _Strict(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _no_nul(cls, data: Any) -> Any:
-        """No NUL in any string (PostgreSQL cannot store one; no field needs one)."""
-        where = nul_at(data)
-        if where is not None:
-            raise ValueError(f"{where}: contains a NUL character")
+    def _storable(cls, data: Any) -> Any:
+        """No NUL in any string, no NaN or Infinity (see json_input.unstorable)."""
+        bad = unstorable(data)
+        if bad is not None:
+            raise ValueError(f"{bad[0]}: {bad[1]}")
         return data
 
 
