@@ -22,7 +22,9 @@ from chipexport.service import (
     docs_pages,
     errors,
     routes_check,
+    routes_flags,
     routes_lists,
+    routes_match,
     routes_records,
     routes_screen,
 )
@@ -79,7 +81,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.cost_budget = CostBudget(settings.key_cost_per_s, settings.key_cost_burst)
     errors.install(app)
-    for module in (routes_screen, routes_check, routes_lists, routes_records):
+    for module in (
+        routes_screen, routes_check, routes_lists, routes_records, routes_flags, routes_match
+    ):
         app.include_router(module.router, dependencies=[Depends(refuse_unknown_query)])
     from chipexport.service import web  # the browser pages (docs/web.md)
 

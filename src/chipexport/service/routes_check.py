@@ -25,12 +25,13 @@ from chipexport.service.errors import ApiError
 from chipexport.service.limits import check_request_cost
 from chipexport.service.schemas import error_responses
 from chipexport.store.keys import ApiKey
+from chipexport.store.ownership import all_resolutions, ownership_links, with_resolutions
 
 router = APIRouter(tags=["determination"])
 # What the parser requires of every transaction (so ``{}`` is invalid by the schema too).
 _TRANSACTION: dict[str, Any] = {
     "type": "object",
-    "description": "A transaction as `chipexport check` reads it (CONTRACTS.md)",
+    "description": "A transaction as `chipexport check` reads it (docs/interfaces.md)",
     "required": ["id", "date", "export_from", "destination", "items"],
     "properties": {
         "id": {"type": "string", "minLength": 1, "maxLength": 255},
@@ -58,8 +59,8 @@ _TRANSACTION: dict[str, Any] = {
     responses=error_responses(401, 403, 413, 422, 429),
 )
 async def check(request: Request, key: ApiKey = Viewer) -> Any:
-    """Body: a transaction (CONTRACTS.md) or a list of them. Answer: the determination(s), with
-    ``cases`` (review cases of the parties' possible matches) and ``audit`` (the record)."""
+    """Body: a transaction (docs/interfaces.md) or a list of them. Answer: the determination(s),
+    with ``cases`` (review cases of the parties' possible matches) and ``audit`` (the record)."""
     state = request.app.state
     data, single = objects(await request.body(), state.settings.max_batch)
     cost = check_request_cost(data, single)  # 413/422 before any work: bounded per request
@@ -81,9 +82,11 @@ async def check(request: Request, key: ApiKey = Viewer) -> Any:
         ctx = state.index.maybe_current()
         runs = []
         failed: list[Problem] = []
-        for i, obj in enumerate(data):
+        links, resolved = ownership_links(db), all_resolutions(db)  # the engine stays pure
+        for i, raw in enumerate(data):
+            obj = with_resolutions(resolved, raw)
             screener = RecordingScreener(db, ctx) if ctx else None
-            result, found = Engine(screener).check_with_problems(obj, i)
+            result, found = Engine(screener, links).check_with_problems(obj, i)
             failed.extend(p.under("" if single else f"[{i}].") for p in found)
             extra = {} if single else {"batch": {"id": batch_id, "index": i, "size": len(data)}}
             runs.append(CheckRun(obj, result, screener, extra))

@@ -28,6 +28,7 @@ from chipexport.service.web import check_form
 from chipexport.service.web.render import page
 from chipexport.service.web.session import WebUser, check_csrf, current_user
 from chipexport.store import audit
+from chipexport.store.ownership import ownership_links, with_resolutions
 
 router = APIRouter()
 User = Depends(current_user)
@@ -94,7 +95,8 @@ async def check_submit(request: Request, user: WebUser = User) -> Response:
     def work() -> dict[str, Any] | list[str]:
         ctx = state.index.maybe_current()
         screener = RecordingScreener(state.store.engine, ctx) if ctx else None
-        result = Engine(screener).check(txn, 0)
+        db = state.store.engine  # stored ownership and red-flag resolutions, passed in
+        result = Engine(screener, ownership_links(db)).check(with_resolutions(db, txn), 0)
         if result.get("errors"):
             return list(result["errors"])
         (done,) = record_checks(state.store.engine, ctx,

@@ -1,7 +1,7 @@
 """Pending re-screens: the durable work a list change leaves, committed with the change.
 
-Revision ID: 0003_hardening
-Revises: 0002
+Revision ID: 0004_hardening
+Revises: 0003_ownership
 Create Date: 2026-12-04
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_hardening"
-down_revision = "0002"
+revision = "0004_hardening"
+down_revision = "0003_ownership"
 branch_labels = None
 depends_on = None
 
