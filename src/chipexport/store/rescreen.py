@@ -275,7 +275,7 @@ def finish_pending(
 def load_and_rescreen(
     store: Store, snapshots: Sequence[ListSnapshot], actor: str,
     make_context: Callable[[], ScreenContext | None], progress: Progress | None = None,
-    after_swap: Callable[[], None] | None = None,
+    after_swap: Callable[[], object] | None = None,
 ) -> tuple[list[ListVersion], dict[str, Any]]:
     """:func:`load_lists`, then every owed re-screen (this one and any left by a crash).
 
