@@ -37,6 +37,8 @@ JURISDICTIONS = ("engine", "us", "jp", "nl", "cn", "tariffs", "red_flags")
 class RuleDataError(ChipexportError, ValueError):
     """A rules file that does not describe a provision properly (file, provision, field)."""
 
+    status = 500  # the bundled data is broken: the server's fault, not the request's
+
 
 @dataclass(frozen=True, slots=True)
 class Enforcement:

@@ -17,9 +17,11 @@ from fastapi import Depends, FastAPI, Request
 from fastapi_offline import FastAPIOffline
 
 from chipexport import __version__
+from chipexport.model.transaction import TransactionIn
 from chipexport.service import (
     docs_pages,
     errors,
+    openapi,
     routes_check,
     routes_flags,
     routes_lists,
@@ -28,6 +30,7 @@ from chipexport.service import (
     routes_screen,
 )
 from chipexport.service.query import refuse_unknown_query
+from chipexport.service.schemas import ScreenItem
 from chipexport.service.security import SecurityHeaders
 from chipexport.service.settings import Settings
 from chipexport.service.state import IndexHolder
@@ -72,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     docs_pages.install(app, DOCS_STATIC)
+    openapi.install(app, TransactionIn, ScreenItem)
     app.state.settings = settings
     errors.install(app)
     for module in (

@@ -47,6 +47,8 @@ class StoreError(ChipexportError, ValueError):
 class StoreUnavailable(StoreError):
     """The database cannot be opened or upgraded (bad URL, server down, unwritable file)."""
 
+    status = 503
+
 
 @dataclass(frozen=True, slots=True)
 class ListVersion:
