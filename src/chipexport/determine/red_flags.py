@@ -173,6 +173,11 @@ def _derived(ctx: Context, out: list[Raised]) -> None:
         if named:
             out.append(Raised("diversion_destination", None, f"{', '.join(named)} named for "
                               "diversion of advanced computing items", False))
+    if (prm := on("end_user_unnamed")) is not None \
+            and not any(p.role == "end_user" for p in txn.parties) \
+            and resolve(txn.destination, day) in prm["destinations"]:
+        out.append(Raised("end_user_unnamed", None, f"no end user named for a shipment to "
+                          f"{txn.destination}", False))
     if (prm := on("iaas_provider")) is not None:
         for i, p in parties:
             if p.role in ("end_user", "consignee", "purchaser") and (why := recognised(p, prm)):
