@@ -17,6 +17,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from chipexport.classify.data_files import load_yaml
+from chipexport.errors import ChipexportError
 from chipexport.rules.dated import Confidence
 
 
@@ -36,7 +37,7 @@ class CatalogRecord:
     family: str | None = None  # a generation word ("HBM3E") free text may name instead
 
 
-class CatalogError(ValueError):
+class CatalogError(ChipexportError, ValueError):
     """A malformed catalog file (names the record and field)."""
 
 

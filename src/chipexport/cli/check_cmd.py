@@ -1,4 +1,4 @@
-"""``chipexport check``: determine transactions (CONTRACTS.md), one file or a JSONL stream.
+"""``chipexport check``: determine transactions (docs/interfaces.md), one file or a JSONL stream.
 
 The engine is built once per run with the screening index of the loaded lists (cached, see
 ``store.index_cache``) and any ownership files given with ``--ownership``. A transaction
@@ -21,6 +21,7 @@ import typer
 
 from chipexport.cli.app import app
 from chipexport.cli.errors import UserError
+from chipexport.cli.rules_cmd import RULES_DIR_HELP, use_rules_dir
 from chipexport.json_input import JsonInputError, parse_json
 
 if TYPE_CHECKING:
@@ -92,8 +93,10 @@ def check(
     ownership: list[Path] = typer.Option(  # noqa: B008
         [], "--ownership", help="Ownership data (FtM JSONL or CSV); repeatable."),
     summary: bool = typer.Option(False, "--summary", help="Print batch counts when done."),
+    rules_dir: Path | None = typer.Option(None, "--rules-dir", help=RULES_DIR_HELP),  # noqa: B008
 ) -> None:
     """Determine licence requirements per jurisdiction for export transactions."""
+    use_rules_dir(rules_dir)
     if (file is None) == (input_file is None):
         raise UserError("give either FILE.json or --input FILE.jsonl (with --output FILE.jsonl)")
     if input_file is not None:

@@ -1,4 +1,4 @@
-"""``chipexport screen``: one name, or a CSV batch streamed to JSON Lines (CONTRACTS.md).
+"""``chipexport screen``: one name, or a CSV batch streamed to JSON Lines (docs/interfaces.md).
 
 Start-up matters (a single name must answer in well under a second), so heavy modules are
 imported inside the command, and the built screening index is cached under

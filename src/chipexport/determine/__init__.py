@@ -1,4 +1,4 @@
-"""Determination: transaction -> per-jurisdiction outcome with reasons (CONTRACTS.md ``check``).
+"""Determination: transaction -> per-jurisdiction outcome with reasons (docs/interfaces.md).
 
 ``Engine(screener, ownership).check(obj)`` is the library call; ``memo(result)`` renders the
 ``--explain`` text.

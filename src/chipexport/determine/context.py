@@ -105,7 +105,7 @@ class Collaborators:
 def item_ref(index: int) -> str:
     """How reasons name an item: counted from 1, as the web form, the memo and people do.
 
-    The JSON fields ``item`` and ``party`` stay 0-based indexes (CONTRACTS.md); only prose,
+    The JSON fields ``item`` and ``party`` stay 0-based indexes (docs/interfaces.md); only prose,
     which a compliance officer reads next to a numbered list, counts from 1.
     """
     return f"item {index + 1}"

@@ -2,7 +2,7 @@
 
 :class:`Engine` validates a transaction, classifies its items (cached per item and date, since
 batches repeat the same products), decides which jurisdictions apply, runs each rule module and
-assembles the CONTRACTS.md output. Per-transaction problems become ``errors`` with outcome
+assembles the docs/interfaces.md output. Per-transaction problems become ``errors`` with outcome
 ``ERROR``; they never raise and never read as NLR.
 """
 

@@ -1,4 +1,4 @@
-"""One traded item as a ``check`` transaction describes it (CONTRACTS.md ``items``).
+"""One traded item as a ``check`` transaction describes it (docs/interfaces.md ``items``).
 
 An item may name a catalog product, give an ECCN, give raw parameters, or any mix; the
 classifier decides what they mean. :class:`ItemIn` is the item's contract: it checks that each

@@ -1,9 +1,9 @@
-"""One batch row in, one CONTRACTS.md output object out: validation and screening, no I/O.
+"""One batch row in, one docs/interfaces.md output object out: validation and screening, no I/O.
 
 :func:`read_rows` turns raw CSV byte lines (from a file, an upload, a queue) into rows; it does
 not open anything itself.
 
-The CLI, the service and the cluster adapter all screen rows of ``id, name, country, ...``;
+The CLI and the service both screen rows of ``id, name, country, ...``;
 doing the per-row checks here keeps their errors identical. A bad row never stops a batch: it
 comes back with an ``error`` and no matches, and the rows after it are screened as usual. Only
 what makes rows unreadable stops it (no header, not text, a quote that swallows later rows).

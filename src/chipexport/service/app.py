@@ -23,6 +23,7 @@ from chipexport.service import (
     routes_check,
     routes_flags,
     routes_lists,
+    routes_match,
     routes_records,
     routes_screen,
 )
@@ -73,7 +74,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     docs_pages.install(app, DOCS_STATIC)
     app.state.settings = settings
     errors.install(app)
-    for module in (routes_screen, routes_check, routes_lists, routes_records, routes_flags):
+    for module in (
+        routes_screen, routes_check, routes_lists, routes_records, routes_flags, routes_match
+    ):
         app.include_router(module.router, dependencies=[Depends(refuse_unknown_query)])
     from chipexport.service import web  # the browser pages (docs/web.md)
 

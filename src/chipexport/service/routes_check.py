@@ -30,7 +30,7 @@ router = APIRouter(tags=["determination"])
 # What the parser requires of every transaction (so ``{}`` is invalid by the schema too).
 _TRANSACTION: dict[str, Any] = {
     "type": "object",
-    "description": "A transaction as `chipexport check` reads it (CONTRACTS.md)",
+    "description": "A transaction as `chipexport check` reads it (docs/interfaces.md)",
     "required": ["id", "date", "export_from", "destination", "items"],
     "properties": {
         "id": {"type": "string", "minLength": 1, "maxLength": 255},
@@ -58,8 +58,8 @@ _TRANSACTION: dict[str, Any] = {
     responses=error_responses(401, 403, 413, 422),
 )
 async def check(request: Request, key: ApiKey = Viewer) -> Any:
-    """Body: a transaction (CONTRACTS.md) or a list of them. Answer: the determination(s), with
-    ``cases`` (review cases of the parties' possible matches) and ``audit`` (the record)."""
+    """Body: a transaction (docs/interfaces.md) or a list of them. Answer: the determination(s),
+    with ``cases`` (review cases of the parties' possible matches) and ``audit`` (the record)."""
     state = request.app.state
     data, single = objects(await request.body(), state.settings.max_batch)
     problems: list[Problem] = []

@@ -27,19 +27,7 @@ MAX_DOWNLOAD_BYTES = 512 << 20
 def lists(request: Request, key: ApiKey = Viewer) -> dict[str, Any]:
     ctx = request.app.state.index.peek()
     return {
-        "lists": [
-            {
-                "source": v.source,
-                "title": v.title,
-                "version": v.version,
-                "entries": v.entry_count,
-                "loaded_at": v.loaded_at.isoformat(),
-                "checksum": v.checksum,
-                "content_digest": v.content_digest,
-                "origin": v.origin,
-            }
-            for v in request.app.state.store.list_status()
-        ],
+        "lists": [v.as_json() for v in request.app.state.store.list_status()],
         "index_fingerprint": ctx.fingerprint if ctx else None,
     }
 

@@ -38,7 +38,7 @@ LOAD_LOCK = 0x63680002
 SQLITE_BUSY_TIMEOUT_S = 60.0
 
 
-# The backends the schema, the locks and the tests cover (CONTRACTS.md "Configuration").
+# The backends the schema, the locks and the tests cover (docs/interfaces.md "Configuration").
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 

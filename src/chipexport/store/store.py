@@ -69,6 +69,19 @@ class ListVersion:
     superseded_at: datetime | None = None
     unchanged: bool = False
 
+    def as_json(self) -> dict[str, Any]:
+        """The list-status object ``lists status --json`` and ``GET /v1/lists`` both print."""
+        return {
+            "source": self.source,
+            "title": self.title,
+            "version": self.version,
+            "entries": self.entry_count,
+            "loaded_at": self.loaded_at.isoformat(),
+            "checksum": self.checksum,
+            "content_digest": self.content_digest,
+            "origin": self.origin,
+        }
+
 
 def _safe(url: str) -> str:
     """The URL without its password, for messages."""

@@ -1,4 +1,4 @@
-"""The check form <-> the ``chipexport check`` transaction object (CONTRACTS.md).
+"""The check form <-> the ``chipexport check`` transaction object (docs/interfaces.md).
 
 The form is flat (``item-0-product``, ``party-1-role`` ...), so that it works as a plain HTML
 form; this module turns it into exactly the object the CLI and ``POST /v1/check`` read, and a
