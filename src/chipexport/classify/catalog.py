@@ -40,6 +40,8 @@ class CatalogRecord:
 class CatalogError(ChipexportError, ValueError):
     """A malformed catalog file (names the record and field)."""
 
+    status = 500  # the bundled data is broken: the server's fault, not the request's
+
 
 def fold(name: str) -> str:
     """The match key of a name: lower case without spaces, hyphens, underscores or dots."""

@@ -43,6 +43,8 @@ _SYMBOL = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=",
 class CriteriaError(ChipexportError, ValueError):
     """A malformed criteria file: names the file, record and field."""
 
+    status = 500  # the bundled data is broken: the server's fault, not the request's
+
 
 @dataclass(frozen=True, slots=True)
 class Criterion:

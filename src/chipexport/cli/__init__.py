@@ -22,6 +22,7 @@ from chipexport.cli import (  # noqa: F401  isort: skip
     lists_cmd,
     ownership_cmd,
     rules_cmd,
+    schema_cmd,
     screen_cmd,
     serve_cmd,
 )

@@ -4,9 +4,9 @@
 ``--explain`` text.
 """
 
-from chipexport.determine.context import Collaborators, Screener
+from chipexport.determine.context import Screener
 from chipexport.determine.engine import Engine, check
 from chipexport.determine.memo import memo
 from chipexport.determine.types import ERROR, Outcome
 
-__all__ = ["ERROR", "Collaborators", "Engine", "Outcome", "Screener", "check", "memo"]
+__all__ = ["ERROR", "Engine", "Outcome", "Screener", "check", "memo"]

@@ -40,12 +40,11 @@ class Engine:
     """
 
     def __init__(self, screener: Screener | None = None,
-                 ownership: Sequence[OwnershipLink] = (),
-                 collaborators: Collaborators | None = None) -> None:
+                 ownership: Sequence[OwnershipLink] = ()) -> None:
         self.screener = screener
         self.ownership = tuple(ownership)
         self._owned = index_links(self.ownership)
-        self.collab = collaborators or Collaborators.default()
+        self.collab = Collaborators.default()
         self._screen_cache: dict[tuple[str, str | None], tuple[Match, ...]] = {}
         self._class_cache: dict[tuple[str, date], Any] = {}
         coverage = rulebook("engine").versions("engine.coverage")[0]

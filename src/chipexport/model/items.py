@@ -243,7 +243,7 @@ class Item:
 
     @classmethod
     def from_json(cls, obj: Mapping[str, Any], index: int) -> Item:
-        """Parse one CONTRACTS item object; raise :class:`ItemError` for impossible values."""
+        """Parse one item object (docs/interfaces.md); :class:`ItemError` for impossible values."""
         if not isinstance(obj, Mapping):
             raise ItemError(index, "(item)", f"expected an object, got {type(obj).__name__}")
         try:

@@ -37,6 +37,8 @@ JURISDICTIONS = ("engine", "us", "jp", "nl", "cn", "tariffs", "red_flags")
 class RuleDataError(ChipexportError, ValueError):
     """A rules file that does not describe a provision properly (file, provision, field)."""
 
+    status = 500  # the bundled data is broken: the server's fault, not the request's
+
 
 @dataclass(frozen=True, slots=True)
 class Enforcement:
@@ -153,16 +155,28 @@ class RuleBook:
 
     name: str
     provisions: tuple[Provision, ...]
+    # Versions by key, built once: the engine looks provisions up tens of times per transaction.
+    by_key: Mapping[str, tuple[Provision, ...]] = field(default_factory=dict, compare=False,
+                                                        repr=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[Provision]] = {}
+        for p in self.provisions:
+            index.setdefault(p.key, []).append(p)
+        object.__setattr__(self, "by_key", {k: tuple(v) for k, v in index.items()})
 
     def versions(self, key: str) -> list[Provision]:
-        found = [p for p in self.provisions if p.key == key]
+        found = self.by_key.get(key)
         if not found:
             raise KeyError(f"rules/{self.name}: no provision {key!r}")
-        return found
+        return list(found)
 
     def on(self, key: str, day: date) -> Provision | None:
         """The version of ``key`` in force on ``day`` (None: not in force then)."""
-        for p in self.versions(key):
+        found = self.by_key.get(key)
+        if not found:
+            raise KeyError(f"rules/{self.name}: no provision {key!r}")
+        for p in found:
             if p.window_on(day) is not None:
                 return p
         return None
