@@ -94,7 +94,7 @@ async def screen(
     def owners(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Each name's owners from the ownership data in the store, screened too: a clean
         name owned by a listed company is not clean (``chipexport ownership load``)."""
-        links = ownership_links(state.store.engine)
+        links = ownership_links(store.engine)
         if not links:
             return rows
         today = datetime.now(UTC).date()
