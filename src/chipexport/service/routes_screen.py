@@ -50,7 +50,7 @@ def _sources(lists: str | None, known: frozenset[str]) -> frozenset[str] | None:
     response_model=ScreenAnswer | list[ScreenAnswer],
     response_model_exclude_unset=True,
     summary="Screen one party or a list of parties against the loaded lists",
-    responses=error_responses(401, 403, 413, 422, 503),
+    responses=error_responses(401, 403, 413, 422, 429, 503),
 )
 async def screen(
     request: Request,
@@ -69,6 +69,7 @@ async def screen(
     list of them (at most ``CHIPEXPORT_MAX_BATCH``). Answer: the same shape, in input order."""
     data, single = objects(await request.body(), settings.max_batch)
     items = validate_all(data, single, ScreenItem)
+    request.app.state.cost_budget.spend(key.name, len(items))  # 429: key over its budget
     ctx = index.current()
     sources = _sources(lists, ctx.index.sources())
     batch_id = uuid.uuid4().hex
