@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 BENCHMARKS = [
+    "data_checks_bench",
     "screening_bench",
     "script_recall",
     "determination_bench",

@@ -1,4 +1,4 @@
-"""``chipexport check``: determine transactions (CONTRACTS.md), one file or a JSONL stream.
+"""``chipexport check``: determine transactions (docs/interfaces.md), one file or a JSONL stream.
 
 The engine is built once per run with the screening index of the loaded lists (cached, see
 ``store.index_cache``) and any ownership files given with ``--ownership``. A transaction
@@ -21,6 +21,7 @@ import typer
 
 from chipexport.cli.app import app
 from chipexport.cli.errors import UserError
+from chipexport.cli.rules_cmd import RULES_DIR_HELP, use_rules_dir
 from chipexport.json_input import JsonInputError, parse_json
 
 if TYPE_CHECKING:
@@ -29,6 +30,23 @@ if TYPE_CHECKING:
 # Some transactions are ``ERROR`` (the others are determined and written): an order system must
 # not read the run as clean. 2 stays "nothing could be determined" (bad input or usage).
 EXIT_SOME_ERRORS = 3
+
+
+def _evidence(engine: Engine) -> dict[str, Any] | None:
+    """The lists, versions, threshold and time parties are screened against now (None when
+    no lists are loaded: the engine's warning says so)."""
+    if engine.screener is None:
+        return None
+    from chipexport.screening import DEFAULT_THRESHOLD
+    from chipexport.store.evidence import current_evidence
+
+    return current_evidence(DEFAULT_THRESHOLD)
+
+
+def _with(evidence: dict[str, Any] | None, result: dict[str, Any]) -> dict[str, Any]:
+    if evidence is None or result.get("screening") is None:
+        return result
+    return {**result, "screening_evidence": evidence}
 
 
 def _engine(ownership: list[Path]) -> tuple[Engine, dict[str, list[dict[str, Any]]]]:
@@ -92,8 +110,10 @@ def check(
     ownership: list[Path] = typer.Option(  # noqa: B008
         [], "--ownership", help="Ownership data (FtM JSONL or CSV); repeatable."),
     summary: bool = typer.Option(False, "--summary", help="Print batch counts when done."),
+    rules_dir: Path | None = typer.Option(None, "--rules-dir", help=RULES_DIR_HELP),  # noqa: B008
 ) -> None:
     """Determine licence requirements per jurisdiction for export transactions."""
+    use_rules_dir(rules_dir)
     if (file is None) == (input_file is None):
         raise UserError("give either FILE.json or --input FILE.jsonl (with --output FILE.jsonl)")
     if input_file is not None:
@@ -110,7 +130,9 @@ def check(
     if not objs:
         raise UserError(f"{file}: no transactions in the file")
     engine, resolved = _engine(ownership)
-    results = list(engine.check_many(_with_stored(resolved, o) for o in objs))
+    evidence = _evidence(engine)
+    results = [_with(evidence, r)
+               for r in engine.check_many(_with_stored(resolved, o) for o in objs)]
     if as_json:
         print(json.dumps(results if many else results[0], ensure_ascii=False, indent=2))
     elif explain:
@@ -229,6 +251,7 @@ def _batch(input_file: Path, output: Path, ownership: list[Path], summary: bool 
     lines = _lines(input_file)
     first = next(lines)  # refuses an unusable file before any work or output
     engine, resolved = _engine(ownership)
+    evidence = _evidence(engine)
     size = input_file.stat().st_size
     tty = sys.stderr.isatty()
     try:
@@ -243,7 +266,7 @@ def _batch(input_file: Path, output: Path, ownership: list[Path], summary: bool 
             if problem is not None:
                 result = error_result(f"line {n}", [problem])
             else:
-                result = engine.check(_with_stored(resolved, obj), n)
+                result = _with(evidence, engine.check(_with_stored(resolved, obj), n))
                 if result.get("errors"):
                     result["errors"] = [f"{input_file} line {n}: {e}" for e in result["errors"]]
             if result.get("errors"):

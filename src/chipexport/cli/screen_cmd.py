@@ -1,4 +1,4 @@
-"""``chipexport screen``: one name, or a CSV batch streamed to JSON Lines (CONTRACTS.md).
+"""``chipexport screen``: one name, or a CSV batch streamed to JSON Lines (docs/interfaces.md).
 
 Start-up matters (a single name must answer in well under a second), so heavy modules are
 imported inside the command, and the built screening index is cached under
@@ -106,6 +106,11 @@ def _single(
     if row.get("error"):
         raise UserError(row["error"].replace("field 'name'", "NAME"))
     row.pop("id")
+    from chipexport.screening import DEFAULT_THRESHOLD
+    from chipexport.store.evidence import current_evidence
+
+    row["screening_evidence"] = current_evidence(
+        DEFAULT_THRESHOLD if threshold is None else threshold, wanted)
     if links:  # the name's loaded owners, screened too (chipexport ownership load)
         row["owners"] = owners_screened(
             links, name, date.today(),
@@ -122,10 +127,13 @@ def _print_table(row: dict[str, Any]) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from chipexport.determine.memo import evidence_lines
+    from chipexport.model.screening import match_label
     from chipexport.screening import STRONG_THRESHOLD
 
     console = Console()
     matches = row["matches"]
+    evidence = [escape(line) for line in evidence_lines(row["screening_evidence"])]
     for o in row.get("owners", ()):
         share = "?" if o["percent"] is None else f"{o['percent']:g}"
         found = ", ".join(f"{m['source']} '{m['name']}' ({m['score']:.2f})" for m in o["matches"])
@@ -133,15 +141,16 @@ def _print_table(row: dict[str, Any]) -> None:
                       f"{escape(found) if found else 'no list match'}")
     if not matches:
         console.print(f"No list match for [bold]{escape(row['name'])}[/bold].")
+        console.print("\n".join(evidence), style="dim")
         return
     # Names and explanations are data, not Rich markup ("[" in a name must print as is).
     table = Table(title=f"Screening: {escape(row['name'])}", show_lines=True)
     for col in ("score", "list", "listed name", "matched on", "countries", "why"):
         table.add_column(col, overflow="fold")
     for m in matches:
-        verdict = "match" if m["score"] >= STRONG_THRESHOLD else "review"
+        verdict = match_label(m["score"], m["score"] >= STRONG_THRESHOLD)
         table.add_row(
-            f"{m['score']:.2f} {verdict}",
+            f"{m['score']:.2f}\n{verdict}",
             m["source"],
             escape(m["name"]),
             escape(m["matched_name"]),
@@ -151,6 +160,7 @@ def _print_table(row: dict[str, Any]) -> None:
     console.print(table)
     for w in row.get("warnings", ()):
         console.print(f"warning: {escape(w)}")
+    console.print("\n".join(evidence), style="dim")
 
 
 Chunk = list[tuple[dict[str, Any], str | None, int]]

@@ -2,7 +2,7 @@
 
 :class:`Engine` validates a transaction, classifies its items (cached per item and date, since
 batches repeat the same products), decides which jurisdictions apply, runs each rule module and
-assembles the CONTRACTS.md output. Per-transaction problems become ``errors`` with outcome
+assembles the docs/interfaces.md output. Per-transaction problems become ``errors`` with outcome
 ``ERROR``; they never raise and never read as NLR.
 """
 
@@ -40,12 +40,11 @@ class Engine:
     """
 
     def __init__(self, screener: Screener | None = None,
-                 ownership: Sequence[OwnershipLink] = (),
-                 collaborators: Collaborators | None = None) -> None:
+                 ownership: Sequence[OwnershipLink] = ()) -> None:
         self.screener = screener
         self.ownership = tuple(ownership)
         self._owned = index_links(self.ownership)
-        self.collab = collaborators or Collaborators.default()
+        self.collab = Collaborators.default()
         self._screen_cache: dict[tuple[str, str | None], tuple[Match, ...]] = {}
         self._class_cache: dict[tuple[str, date], Any] = {}
         coverage = rulebook("engine").versions("engine.coverage")[0]
@@ -154,6 +153,8 @@ class Engine:
         self._onward(ctx, views, results)
         screening = screen_parties(ctx, screen, results)
         red_flags(ctx, results)
+        for res in results.values():
+            res.hold_unresolved(txn.date.isoformat())
         outcome = max((r.outcome for r in results.values()), key=lambda o: o.rank,
                       default=Outcome.NLR)
         return {

@@ -2,7 +2,7 @@
 
 ``ListEntry.countries`` holds ISO 3166-1 alpha-2 codes because screening filters on the
 ``country`` a user gives as ISO-2. The name table is data (``data/lists/country_names.json``,
-built by scripts/build_bundle.py), not code, so a new spelling is a one-line data change.
+built by bench/build_bundle.py), not code, so a new spelling is a one-line data change.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
-"""One batch row in, one CONTRACTS.md output object out: validation and screening, no I/O.
+"""One batch row in, one docs/interfaces.md output object out: validation and screening, no I/O.
 
 :func:`read_rows` turns raw CSV byte lines (from a file, an upload, a queue) into rows; it does
 not open anything itself.
 
-The CLI, the service and the cluster adapter all screen rows of ``id, name, country, ...``;
+The CLI and the service both screen rows of ``id, name, country, ...``;
 doing the per-row checks here keeps their errors identical. A bad row never stops a batch: it
 comes back with an ``error`` and no matches, and the rows after it are screened as usual. Only
 what makes rows unreadable stops it (no header, not text, a quote that swallows later rows).
@@ -19,7 +19,7 @@ from typing import Any
 from chipexport.lists.countries import screening_country
 from chipexport.screening.batch_lines import BatchFileError, TextLines
 from chipexport.screening.index import ScreeningIndex
-from chipexport.screening.text import MAX_NAME_CHARS, is_usable
+from chipexport.screening.text import MAX_NAME_CHARS, is_usable, strip_markup
 
 __all__ = ["BatchFileError", "read_rows", "row_problem", "screen_row"]
 
@@ -35,6 +35,8 @@ def row_problem(name: str | None) -> str | None:
     if _CONTROL.search(name):
         return "field 'name' holds control characters or bytes that are not UTF-8 text"
     if not is_usable(name):
+        if strip_markup(name) != name:
+            return "field 'name' holds only markup (HTML tags, a script), no name"
         return "field 'name' has no letters or digits"
     return None
 

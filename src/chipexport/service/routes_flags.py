@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from chipexport.determine.red_flags import normalise, vocabulary
 from chipexport.errors import did_you_mean
+from chipexport.service.answers import ResolutionsAnswer, StoredResolution
 from chipexport.service.auth import Analyst, Viewer
+from chipexport.service.deps import StoreDep
 from chipexport.service.errors import ApiError
 from chipexport.service.schemas import error_responses
 from chipexport.store.keys import ApiKey
@@ -35,8 +37,9 @@ class Resolution(BaseModel):
     party: int | str | None = Field(default=None, description="Party index or name; none: all.")
 
 
-@router.post("/v1/red-flags/resolve", summary="Record a red-flag resolution (audit trail)")
-async def resolve(request: Request, body: Resolution, key: ApiKey = Analyst) -> dict[str, Any]:
+@router.post("/v1/red-flags/resolve", summary="Record a red-flag resolution (audit trail)",
+             response_model=StoredResolution, response_model_exclude_unset=True)
+async def resolve(store: StoreDep, body: Resolution, key: ApiKey = Analyst) -> dict[str, Any]:
     """Store who resolved which flag, why and on what evidence; later checks of the same
     transaction id receive it as ``resolved_red_flags``."""
     code = normalise(body.code)
@@ -48,12 +51,13 @@ async def resolve(request: Request, body: Resolution, key: ApiKey = Analyst) -> 
         entry["evidence"] = body.evidence
     if body.party is not None:
         entry["party"] = body.party
-    db = request.app.state.store.engine
+    db = store.engine
     return await run_in_threadpool(record_resolution, db, body.transaction, entry, key.name)
 
 
-@router.get("/v1/red-flags/{transaction}", summary="The stored resolutions of a transaction")
-async def stored(request: Request, transaction: str, key: ApiKey = Viewer) -> dict[str, Any]:
-    db = request.app.state.store.engine
+@router.get("/v1/red-flags/{transaction}", summary="The stored resolutions of a transaction",
+            response_model=ResolutionsAnswer, response_model_exclude_unset=True)
+async def stored(store: StoreDep, transaction: str, key: ApiKey = Viewer) -> dict[str, Any]:
+    db = store.engine
     found = await run_in_threadpool(resolutions, db, transaction)
     return {"transaction": transaction, "resolutions": found}

@@ -6,14 +6,25 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 from fastapi.concurrency import run_in_threadpool
 
+from chipexport.service.answers import (
+    AuditRecordOut,
+    CaseDetail,
+    CaseOut,
+    CasesAnswer,
+    HeadAnswer,
+    HistoryAnswer,
+    VerifyAnswer,
+)
 from chipexport.service.auth import Analyst, Viewer
+from chipexport.service.deps import SettingsDep, StoreDep
 from chipexport.service.errors import ApiError, shorten
 from chipexport.service.schemas import Disposition, error_responses
 from chipexport.store import audit
 from chipexport.store.cases import STATUSES, count_cases, dispose, get_case, list_cases
+from chipexport.store.chain_head import HeadError, check_known_head, signed_head
 from chipexport.store.keys import ApiKey
 from chipexport.store.schema import MAX_ROW_ID
 from chipexport.store.vocabulary import KINDS
@@ -28,9 +39,10 @@ def _row_id() -> Any:
 
 
 
-@router.get("/v1/history", tags=["history"], summary="Audit records, oldest first")
+@router.get("/v1/history", tags=["history"], summary="Audit records, oldest first",
+            response_model=HistoryAnswer)
 def history(
-    request: Request,
+    store: StoreDep,
     key: ApiKey = Viewer,
     kind: list[str] = Query(default=[], description=f"Any of: {', '.join(KINDS)}."),  # noqa: B008
     ref: str | None = Query(None, max_length=255, description="Your id of a screened row."),
@@ -44,7 +56,7 @@ def history(
     if unknown:
         raise ApiError(422, f"query:kind: unknown kind {shorten(unknown[0])!r}", "query:kind")
     found = audit.records(
-        request.app.state.store.engine,
+        store.engine,
         kinds=tuple(kind), subject=subject, ref=ref, after=after, limit=limit,
     )
     return {
@@ -53,29 +65,58 @@ def history(
     }
 
 
-@router.get("/v1/history/{seq}", tags=["history"], summary="One audit record")
-def history_record(request: Request, seq: int = _row_id(), key: ApiKey = Viewer) -> Any:
-    found = audit.record(request.app.state.store.engine, seq)
+@router.get("/v1/history/{seq}", tags=["history"], summary="One audit record",
+            response_model=AuditRecordOut)
+def history_record(store: StoreDep, seq: int = _row_id(), key: ApiKey = Viewer) -> Any:
+    found = audit.record(store.engine, seq)
     if found is None:
         raise ApiError(404, f"no audit record {seq}", "seq")
     return found.to_json()
 
 
-@router.get("/v1/audit/verify", tags=["history"], summary="Recompute the whole hash chain")
-async def verify(request: Request, key: ApiKey = Viewer) -> dict[str, Any]:
-    result = await run_in_threadpool(audit.verify, request.app.state.store.engine)
+@router.get("/v1/audit/verify", tags=["history"], summary="Recompute the whole hash chain",
+            response_model=VerifyAnswer)
+async def verify(
+    store: StoreDep,
+    key: ApiKey = Viewer,
+    known_head: str | None = Query(
+        None, max_length=100,
+        description="A head kept elsewhere, `SEQ:HASH` (from an earlier answer's `head_seq` "
+        "and `head`, or `/v1/audit/head`): `ok` is false unless record SEQ still has that "
+        "hash, which reveals records cut from the end or a chain rewritten and re-hashed."),
+) -> dict[str, Any]:
+    engine = store.engine
+    try:
+        kept = check_known_head(engine, known_head) if known_head else None
+    except HeadError as exc:
+        raise ApiError(422, f"query:known_head: {exc}", "query:known_head") from None
+    result = await run_in_threadpool(audit.verify, engine)
+    problem = result.problem or (kept.problem if kept else None)
     return {
-        "ok": result.ok,
+        "ok": problem is None,
         "records": result.count,
         "head": result.head,
+        "head_seq": result.count,
         "broken_seq": result.broken_seq,
-        "problem": result.problem,
+        "problem": problem,
+        "known_head": kept.to_json() if kept else None,
     }
 
 
-@router.get("/v1/cases", tags=["cases"], summary="Review cases (the inbox: status=open)")
+@router.get("/v1/audit/head", tags=["history"], response_model=HeadAnswer,
+            summary="The chain's head, signed: publish it for an outside witness")
+def head(store: StoreDep, key: ApiKey = Viewer) -> dict[str, Any]:
+    """``seq``, ``hash`` and ``at`` of the newest record with an HMAC-SHA256 ``signature``
+    under a key kept beside the server (not in the database). Keep it elsewhere; later,
+    ``/v1/audit/verify?known_head=SEQ:HASH`` (or ``chipexport audit verify --signed-head``)
+    shows whether the chain still holds it."""
+    return signed_head(store.engine)
+
+
+@router.get("/v1/cases", tags=["cases"], summary="Review cases (the inbox: status=open)",
+            response_model=CasesAnswer)
 def cases(
-    request: Request,
+    store: StoreDep,
     key: ApiKey = Viewer,
     status: str | None = Query(
         None, description=f"One of: {', '.join(STATUSES)} (empty: all)."),
@@ -85,15 +126,16 @@ def cases(
     status = status or None  # an empty ``status=`` filters nothing, like no ``status`` at all
     if status is not None and status not in STATUSES:
         raise ApiError(422, f"query:status: unknown status {shorten(status)!r}", "query:status")
-    engine = request.app.state.store.engine
+    engine = store.engine
     found = list_cases(engine, status, after, limit)
     return {"cases": found, "next_after": found[-1]["id"] if len(found) == limit else None,
             "total": count_cases(engine, status)}
 
 
-@router.get("/v1/cases/{case_id}", tags=["cases"], summary="One case and its history")
-def case(request: Request, case_id: int = _row_id(), key: ApiKey = Viewer) -> dict[str, Any]:
-    engine = request.app.state.store.engine
+@router.get("/v1/cases/{case_id}", tags=["cases"], summary="One case and its history",
+            response_model=CaseDetail)
+def case(store: StoreDep, case_id: int = _row_id(), key: ApiKey = Viewer) -> dict[str, Any]:
+    engine = store.engine
     found = get_case(engine, case_id)
     if found is None:
         raise ApiError(404, f"no case {case_id}", "case_id")
@@ -105,20 +147,21 @@ def case(request: Request, case_id: int = _row_id(), key: ApiKey = Viewer) -> di
     "/v1/cases/{case_id}/disposition",
     tags=["cases"],
     summary="Record an analyst's decision: true_match, false_positive or escalate",
+    response_model=CaseOut,
 )
 def disposition(
-    request: Request, body: Disposition, case_id: int = _row_id(), key: ApiKey = Analyst
+    store: StoreDep, settings: SettingsDep, body: Disposition, case_id: int = _row_id(),
+    key: ApiKey = Analyst
 ) -> dict[str, Any]:
     """A false positive clears this party–entry match until ``expires_at`` or until the entry
     changes on the list, whichever comes first. The decision is an audit record."""
-    state = request.app.state
-    engine = state.store.engine
+    engine = store.engine
     if get_case(engine, case_id) is None:
         raise ApiError(404, f"no case {case_id}", "case_id")
     expires = body.expires_at
     if body.decision == "false_positive":
         if expires is None:
-            expires = datetime.now(UTC) + timedelta(days=state.settings.good_guy_days)
+            expires = datetime.now(UTC) + timedelta(days=settings.good_guy_days)
         elif expires.tzinfo is None:
             expires = expires.replace(tzinfo=UTC)
         if expires <= datetime.now(UTC):

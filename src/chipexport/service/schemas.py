@@ -11,8 +11,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from chipexport.json_input import nul_at
+from chipexport.json_input import unstorable
 from chipexport.lists.countries import iso_codes
+from chipexport.model.answers import ListMatch
+from chipexport.model.problems import Problem
 from chipexport.screening.batch import row_problem
 from chipexport.screening.text import MAX_NAME_CHARS
 from chipexport.store.vocabulary import MAX_REASON_CHARS, MIN_REASON_CHARS
@@ -26,11 +28,11 @@ class _Strict(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _no_nul(cls, data: Any) -> Any:
-        """No NUL in any string (PostgreSQL cannot store one; no field needs one)."""
-        where = nul_at(data)
-        if where is not None:
-            raise ValueError(f"{where}: contains a NUL character")
+    def _storable(cls, data: Any) -> Any:
+        """No NUL in any string, no NaN or Infinity (see json_input.unstorable)."""
+        bad = unstorable(data)
+        if bad is not None:
+            raise ValueError(f"{bad[0]}: {bad[1]}")
         return data
 
 
@@ -66,6 +68,32 @@ class ScreenItem(_Strict):
         if value.upper() not in iso_codes():
             raise ValueError(f"unknown country code {value!r} (ISO 3166 alpha-2)")
         return value.upper()
+
+
+class ScreenMatch(ListMatch):
+    """A possible match as ``/v1/screen`` answers it: the list entry, and its review case."""
+
+    strong: bool | None = Field(None, description="A match strong enough to act on.")
+    case: dict[str, Any] | None = Field(None, description="The review case the match opened, "
+                                        "reopened or is under (`id`, `status`).")
+
+
+class ScreenAnswer(BaseModel):
+    """One screened row (docs/interfaces.md ``screen`` output), as recorded."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(description="Your reference for the row.")
+    name: str = Field(description="The name as screened.")
+    country: str | None = Field(description="The country given, ISO-2.")
+    data: dict[str, Any] | None = Field(None, description="What you sent to carry through.")
+    matches: list[ScreenMatch] = Field(description="Possible matches at or above the "
+                                       "threshold, best first.")
+    cleared_matches: list[dict[str, Any]] = Field(
+        description="Matches an unexpired false-positive decision clears for this exact entry "
+        "content.")
+    warnings: list[str] | None = Field(None, description="What the screening could not do.")
+    audit: dict[str, Any] = Field(description="The audit record: `seq` and `hash`.")
 
 
 class Disposition(_Strict):
@@ -117,11 +145,6 @@ class ListUpdate(_Strict):
     timeout: float = Field(default=120.0, gt=0, le=600)
 
 
-class Problem(BaseModel):
-    field: str | None = Field(description="Where: `[2].name`, `query:threshold`, `(body)`.")
-    message: str
-
-
 class ErrorDetail(BaseModel):
     status: int
     message: str = Field(description="One line naming the field at fault.")
@@ -144,6 +167,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         409: "refused as implausible (lists would shrink); send force",
         413: "body or batch too large",
         422: "invalid input; the message names the field",
+        429: "this key is over its cost budget; see Retry-After",
         502: "the list download failed",
         503: "no lists loaded",
     }

@@ -21,6 +21,8 @@ from chipexport.store.store import Store, StoreError
 class NoListsLoaded(StoreError):
     """Screening was asked for before any list was loaded."""
 
+    status = 503
+
 
 def _cache_path(fingerprint: str) -> Path:
     return home() / "cache" / f"screening-v{ENGINE_VERSION}-{fingerprint[:24]}.idx"

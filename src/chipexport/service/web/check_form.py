@@ -1,4 +1,4 @@
-"""The check form <-> the ``chipexport check`` transaction object (CONTRACTS.md).
+"""The check form <-> the ``chipexport check`` transaction object (docs/interfaces.md).
 
 The form is flat (``item-0-product``, ``party-1-role`` ...), so that it works as a plain HTML
 form; this module turns it into exactly the object the CLI and ``POST /v1/check`` read, and a
@@ -19,6 +19,7 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
+from chipexport.errors import ChipexportError
 from chipexport.lists.countries import country_code
 
 ITEM_FIELDS = ("product", "description", "eccn", "hts", "origin", "value_usd")
@@ -35,7 +36,7 @@ _FIELD_WORDS = {"country": "country", "hq": "headquarters",
                 "ultimate_parent_hq": "ultimate parent's headquarters"}
 
 
-class FormProblem(ValueError):
+class FormProblem(ChipexportError, ValueError):
     """A form value that cannot become part of a transaction (names the field)."""
 
 
