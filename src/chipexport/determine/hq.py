@@ -159,7 +159,7 @@ def _headquarters(ctx: Context, screen: ScreenFn | None, h: Holder, where: str
                      f"{', '.join(listed_cc.countries)}; {h.hq} is used and both are shown")
         return h.hq, "its hq as given"
     if h.country:
-        return h.country, "its country as given (no hq given)"
+        return h.country, "its country as given; no hq given"
     if listed_cc:
         return listed_cc.countries[0], (f"the address of the {listed_cc.source} entry "
                                         f"'{listed_cc.name}'")

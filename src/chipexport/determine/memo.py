@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chipexport.determine.actions import action
 from chipexport.model.screening import match_label
 
 # The confidence marks of the rules data (rules/dated.py) in the words a reader needs: how far
@@ -81,6 +82,12 @@ def memo(result: dict[str, Any]) -> str:
             lines.append(f"  review policy: {jur['review_policy']}")
         if jur.get("license_exceptions"):
             lines.append(f"  licence exceptions: {', '.join(jur['license_exceptions'])}")
+        if jur.get("outcome") != "ERROR":
+            todo = action(code, jur)
+            lines.append(f"  what to do: {todo['title']}")
+            lines.extend(f"    - {step}" for step in todo["steps"])
+            if todo["cite"]:
+                lines.append(f"    (rests on: {todo['cite']})")
         lines.append("  reasons:")
         for r in jur.get("reasons", []):
             lines.extend(_reason(r))

@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from chipexport.determine.actions import action
 from chipexport.determine.memo import confidence_words
 from chipexport.model.screening import match_label
 from chipexport.screening import STRONG_THRESHOLD
@@ -79,6 +80,7 @@ def match_class(score: float) -> str:
 
 
 templates.env.filters["match_words"] = match_words
+templates.env.filters["next_action"] = lambda jur, code: action(code, jur)
 templates.env.filters["confidence_words"] = confidence_words
 templates.env.filters["match_class"] = match_class
 templates.env.filters["evidence_lines"] = evidence_lines
