@@ -1,5 +1,5 @@
-# chipexport — set-up and checks. See CONTRACTS.md in ../shared: `make demo` and `make test`
-# are the two commands a new user runs after `git clone`.
+# chipexport — set-up and checks. `make demo` and `make test` are the two commands a new user
+# runs after `git clone` (README.md); both need nothing outside the repository.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -8,12 +8,10 @@ STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.dev-installed
 DEMO_OUT := demo-output
 
-# ../shared (CONTRACTS.md, evals, the real lists the tests read) sits beside the repository. A
-# clone made elsewhere (CI's `git clone . $(mktemp -d)`) finds it beside the repository it was
-# cloned from. Tests and benchmarks read the path from CHIPEXPORT_SHARED.
-SHARED ?= $(shell for d in ../shared "$$(git config --get remote.origin.url 2>/dev/null)/../shared"; \
-            do [ -d "$$d" ] && cd "$$d" && pwd && break; done)
-export CHIPEXPORT_SHARED := $(SHARED)
+# Benchmarks only (never the tests) read the full public data set (lists, evaluation sets) that
+# is not in the repository: `make bench SHARED=/path/to/it`, else bench/README.md says where
+# bench looks for it.
+SHARED ?=
 
 .PHONY: install install-dev system-deps demo test test-fast lint bench screenshots clean
 
@@ -57,7 +55,7 @@ test-fast: install-dev
 
 bench: install-dev system-deps
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-bench.lock
-	$(BIN)/python -m bench
+	$(if $(SHARED),CHIPEXPORT_SHARED="$(SHARED)") $(BIN)/python -m bench
 
 # Screenshots of each web page at 1280x800 into docs/screenshots/ (embedded in the README).
 screenshots: install-dev system-deps

@@ -15,7 +15,9 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-BENCHMARKS = ["screening_bench", "determination_bench", "service_bench", "web_bench"]
+BENCHMARKS = [
+    "data_checks_bench", "screening_bench", "determination_bench", "service_bench", "web_bench",
+]
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 _SECTION = re.compile(r"<!-- bench:(\w+) -->\n(.*?)<!-- /bench:\1 -->\n", re.S)
 

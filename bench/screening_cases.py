@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
+from bench import SHARED
 from chipexport.model import ListEntry
 
-SHARED = Path(os.environ.get("CHIPEXPORT_SHARED") or Path(__file__).resolve().parents[2] / "shared")
 DATA = SHARED / "data"
 DEV = SHARED / "evals" / "screening_dev.csv"
 PER_CATEGORY = 120

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import functools
 import glob
+import gzip
+import io
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -12,22 +17,71 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-# ../shared beside the repository; the Makefile sets CHIPEXPORT_SHARED for clones made elsewhere.
-SHARED = Path(os.environ.get("CHIPEXPORT_SHARED") or REPO.parent / "shared")
+FIXTURES = REPO / "tests" / "fixtures"
+BUNDLED = REPO / "src" / "chipexport" / "data" / "lists"
+FLAT_COLUMNS = (
+    "source", "source_code", "entity_number", "type", "programs", "name", "alt_names",
+    "address_countries", "license_requirement", "license_policy", "federal_register_notice",
+    "source_list_url",
+)  # fmt: skip
+
+
+def _flat_csl(compact: dict[str, Any]) -> str:
+    """The compact CSL JSON expanded to the flat CSV layout, with nothing but json and csv: an
+    oracle independent of the readers under test (interned indices looked up, lists joined)."""
+    tables = compact["tables"]
+
+    def look(table: str, index: int | None) -> str:
+        return "" if index is None else str(tables[table][index])
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FLAT_COLUMNS)
+    for e in compact["entries"]:
+        source = tables["sources"][e["s"]]
+        code = re.search(r"\(([A-Z-]+)[ )]", source)
+        writer.writerow([
+            source, code.group(1) if code else "", e.get("e", ""), e.get("t", ""),
+            look("programmes", e.get("pg")), e["n"], "; ".join(e.get("a", [])),
+            ";".join(e.get("c", [])), look("licenceRequirements", e.get("lr")),
+            look("licencePolicies", e.get("lp")), e.get("fr", ""), look("urls", e.get("u")),
+        ])  # fmt: skip
+    return out.getvalue()
 
 
 @pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """``../shared/data``: real public lists, read in place (CC BY-NC files are never copied)."""
-    path = SHARED / "data"
-    assert path.is_dir(), (
-        f"{path} missing: tests expect ../shared beside the repository (or CHIPEXPORT_SHARED)"
+def list_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Real list files laid out by origin, as tests/fixtures/README.md describes them.
+
+    Made once per session in a temporary folder: the gzip files of tests/fixtures/data are
+    unpacked, the hand-written ones copied, the two lists the package bundles (the 2026 CSL and
+    the UN list) unpacked from src/chipexport/data/lists, and the flat CSL CSV written from the
+    bundled CSL JSON.
+    """
+    root = tmp_path_factory.mktemp("list-data")
+    source = FIXTURES / "data"
+    for path in source.rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(source)
+            target = root / (rel.with_suffix("") if path.suffix == ".gz" else rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = path.read_bytes()
+            target.write_bytes(gzip.decompress(data) if path.suffix == ".gz" else data)
+    compact = gzip.decompress((BUNDLED / "csl_compact_2026-07-31.json.gz").read_bytes())
+    (root / "us_csl").mkdir(exist_ok=True)
+    (root / "us_csl" / "csl_compact_2026-07-31.json").write_bytes(compact)
+    flat = _flat_csl(json.loads(compact))
+    (root / "us_csl" / "csl_flat_2026-07-31.csv").write_text(flat, encoding="utf-8")
+    (root / "un_sc").mkdir(exist_ok=True)
+    (root / "un_sc" / "UN_consolidated_2026-02.xml").write_bytes(
+        gzip.decompress((BUNDLED / "un_consolidated_2026-02.xml.gz").read_bytes())
     )
-    return path
+    return root
 
 
 @pytest.fixture()

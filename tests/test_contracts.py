@@ -1,4 +1,4 @@
-"""CONTRACTS.md, driven through the real console script (``.venv/bin/chipexport``).
+"""docs/interfaces.md, driven through the real console script (``.venv/bin/chipexport``).
 
 Users' scripts call the installed command, not our functions, so these tests do too: a separate
 process, its own CHIPEXPORT_HOME, exit codes and stdout/stderr exactly as a shell sees them. The
@@ -6,8 +6,8 @@ bundled lists are loaded once per module (a load takes seconds) and shared by ev
 only reads them; the many small runs of the bad-input, ``--help`` and unknown-option matrices are
 run once, concurrently, and each parametrized test then checks its own result.
 
-Expected values come from the contract and from the shared data (the Entity List's size is
-counted in ../shared/data), never from the code under test.
+Expected values come from the contract and from the data (the Entity List's size is counted in
+the bundled list file), never from the code under test.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ LIST_CODES = {
     "EL", "SDN", "MEU", "UVL", "DPL", "CMIC", "SSI", "ISN", "DTC", "PLC", "NS-MBS", "CAP",
 }  # fmt: skip
 OUTCOMES = {"PROHIBITED", "LICENSE_REQUIRED", "REVIEW", "LICENSE_EXCEPTION", "NLR"}
-# The transaction of CONTRACTS.md (party names are ours: the contract elides them).
+# The transaction of docs/interfaces.md (party names are ours: the contract elides them).
 CONTRACT_TXN: dict[str, Any] = {
     "id": "t1", "date": "2024-06-01", "export_from": "US", "destination": "CN",
     "items": [
@@ -106,8 +106,8 @@ def cli(home: Path, tmp_path: Path) -> Callable[..., subprocess.CompletedProcess
 # -- lists ---------------------------------------------------------------------------------------
 
 
-def test_lists_status_after_bundled_load(cli: Any, shared_data: Path) -> None:
-    flat = shared_data / "us_csl" / "csl_flat_2026-07-31.csv"
+def test_lists_status_after_bundled_load(cli: Any, list_data: Path) -> None:
+    flat = list_data / "us_csl" / "csl_flat_2026-07-31.csv"
     with flat.open(encoding="utf-8") as fh:
         el_count = sum(1 for row in csv.DictReader(fh) if row["source_code"] == "EL")
     table = cli("lists", "status")
@@ -337,12 +337,12 @@ def _args(cmd: str, file: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def bad_runs(home: Path, shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+def bad_runs(home: Path, list_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     """Every bad-input case run once, concurrently: ``{case id: (file name, process)}``."""
     where = tmp_path_factory.mktemp("bad")
-    files = _bad_files(shared_data)
-    files["long-name"] = {"list": _flat_csl(shared_data, name=LONG_NAME)}
-    files["punct-name"] = {"list": _flat_csl(shared_data, name=PUNCT_NAME)}
+    files = _bad_files(list_data)
+    files["long-name"] = {"list": _flat_csl(list_data, name=LONG_NAME)}
+    files["punct-name"] = {"list": _flat_csl(list_data, name=PUNCT_NAME)}
 
     def one(case: Case) -> tuple[str, str, subprocess.CompletedProcess[str]]:
         case_id, cmd, kind, _ = case
@@ -494,12 +494,12 @@ def test_unreachable_database_is_one_line(
     assert "127.0.0.1" in one_line_error(proc) and proc.stdout == ""
 
 
-def test_refused_load_keeps_the_loaded_lists(home: Path, tmp_path: Path, shared_data: Path) -> None:
+def test_refused_load_keeps_the_loaded_lists(home: Path, tmp_path: Path, list_data: Path) -> None:
     """A load that fails validation leaves every active list as it was (on a copy of the home)."""
     copy = tmp_path / "home"
     shutil.copytree(home, copy)
     before = run(["lists", "status", "--json"], copy, tmp_path)
-    (tmp_path / "bad.csv").write_bytes(_flat_csl(shared_data, name=PUNCT_NAME))
+    (tmp_path / "bad.csv").write_bytes(_flat_csl(list_data, name=PUNCT_NAME))
     refused = run(["lists", "load", "--source", "csl-csv=bad.csv"], copy, tmp_path)
     assert refused.returncode == 2
     one_line_error(refused, "bad.csv", "line 4", "'name'")

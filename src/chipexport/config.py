@@ -1,4 +1,4 @@
-"""Where chipexport keeps its data, from the environment (CONTRACTS.md "Configuration").
+"""Where chipexport keeps its data, from the environment (docs/interfaces.md "Configuration").
 
 This is adapter-side configuration: the core never reads it.
 """

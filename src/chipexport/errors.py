@@ -12,7 +12,14 @@ from collections.abc import Iterable
 
 
 class ChipexportError(Exception):
-    """An expected failure with a one-line, user-facing message."""
+    """An expected failure with a one-line, user-facing message.
+
+    ``status`` is the HTTP status the API answers with when the failure reaches it (each
+    subclass sets its own: 422 bad input by default, 503 a store or lists not there, 500 the
+    bundled rules data broken); the CLI prints the message and exits 2 whatever the status.
+    """
+
+    status: int = 422
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:

@@ -12,8 +12,12 @@ from typing import Any
 
 import yaml
 
+# libyaml's parser when PyYAML was built with it (several times faster: the rules and
+# catalog files are read at the start of every ``check``); the resolvers stay Python's.
+_SAFE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class _Loader(yaml.SafeLoader):
+
+class _Loader(_SAFE):  # type: ignore[misc]
     """SafeLoader with the YAML 1.2 core schema's booleans."""
 
 

@@ -124,8 +124,8 @@ def test_batch_missing_input_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_ownership_csv_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                              capsys: pytest.CaptureFixture[str], shared_data: Path) -> None:
-    ftm = shared_data / "ownership" / "opensanctions_zala_cluster.ftm.jsonl"
+                              capsys: pytest.CaptureFixture[str], list_data: Path) -> None:
+    ftm = list_data / "ownership" / "example_cluster.ftm.jsonl"
     t = dict(H100_CN, parties=[{"role": "end_user", "name": "Plain Co", "country": "CN"}])
     code, out, _ = run(["check", str(write(tmp_path / "t.json", t)), "--json", "--ownership",
                         str(ftm)], monkeypatch, capsys)

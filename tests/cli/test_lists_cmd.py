@@ -111,9 +111,9 @@ def test_load_again_reports_unchanged(cli: Cli, loaded_home: Path) -> None:
     assert cli.status() == before
 
 
-def test_load_named_files(cli: Cli, chipexport_home: Path, shared_data: Path) -> None:
-    compact = shared_data / "us_csl" / "csl_compact_2026-07-31.json"
-    un = shared_data / "un_sc" / "UN_consolidated_2026-02.xml"
+def test_load_named_files(cli: Cli, chipexport_home: Path, list_data: Path) -> None:
+    compact = list_data / "us_csl" / "csl_compact_2026-07-31.json"
+    un = list_data / "un_sc" / "UN_consolidated_2026-02.xml"
     args = ("lists", "load", "--source", f"csl-json={compact}", "--source", f"auto={un}")
     code, _, err = cli(*args)
     assert code == 0, err
@@ -236,10 +236,18 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client that stops reading (a refused download) is expected here: socketserver's default
+    prints the server thread's BrokenPipeError to stderr, where it would mix with the CLI's."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Iterator[dict[str, Any]]:
+def server(tmp_path_factory: pytest.TempPathFactory, list_data: Path) -> Iterator[dict[str, Any]]:
     root = tmp_path_factory.mktemp("www")
-    good, counts = _raw_layout(shared_data / "us_csl" / "csl_flat_2026-07-31.csv")
+    good, counts = _raw_layout(list_data / "us_csl" / "csl_flat_2026-07-31.csv")
     (root / "good.csv").write_bytes(good)
     (root / "truncated.csv").write_bytes(good[: len(good) * 3 // 5])
     (root / "garbage.csv").write_bytes(bytes(range(256)) * 40)
@@ -253,7 +261,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Itera
     def handler(*args: Any) -> _Handler:
         return _Handler(*args, directory=str(root))
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = _QuietServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -310,10 +318,10 @@ def test_bad_update_keeps_current_lists(
 
 
 def test_truncated_real_sample_is_refused_even_with_force(
-    cli: Cli, loaded_home: Path, shared_data: Path
+    cli: Cli, loaded_home: Path, list_data: Path
 ) -> None:
     before = cli.status()
-    sample = shared_data / "us_csl" / "csl_partial_sample_2023-11.csv"
+    sample = list_data / "us_csl" / "csl_partial_sample_2023-11.csv"
     code, _, err = cli("lists", "load", "--source", f"csl-csv={sample}")
     _assert_one_line_error(code, err, "csl_partial_sample_2023-11.csv", "truncated")
     assert cli.status() == before
@@ -365,9 +373,9 @@ def test_unusable_update_url_or_timeout(
 # -- load of chosen files: the same plausibility test, and no unknown columns ------------------
 
 
-def _flat_with(shared_data: Path, tmp_path: Path, keep_sdn: int) -> tuple[Path, int]:
+def _flat_with(list_data: Path, tmp_path: Path, keep_sdn: int) -> tuple[Path, int]:
     """The CSL flat CSV with only every ``keep_sdn``-th SDN row: a partial export."""
-    lines = (shared_data / "us_csl" / "csl_flat_2026-07-31.csv").read_text().splitlines(True)
+    lines = (list_data / "us_csl" / "csl_flat_2026-07-31.csv").read_text().splitlines(True)
     sdn = [i for i, line in enumerate(lines) if ",SDN," in line]
     dropped = {i for n, i in enumerate(sdn) if n % keep_sdn}
     path = tmp_path / "sdn_tenth.csv"
@@ -376,9 +384,9 @@ def _flat_with(shared_data: Path, tmp_path: Path, keep_sdn: int) -> tuple[Path, 
 
 
 def test_load_refuses_a_partial_file_unless_forced(
-    cli: Cli, loaded_home: Path, shared_data: Path, tmp_path: Path
+    cli: Cli, loaded_home: Path, list_data: Path, tmp_path: Path
 ) -> None:
-    partial, kept = _flat_with(shared_data, tmp_path, 10)
+    partial, kept = _flat_with(list_data, tmp_path, 10)
     before = cli.status()
     sdn = next(row["entries"] for row in before if row["source"] == "SDN")
     code, _, err = cli("lists", "load", "--source", f"csl-csv={partial}")
@@ -388,15 +396,15 @@ def test_load_refuses_a_partial_file_unless_forced(
     code, _, err = cli("lists", "load", "--source", f"csl-csv={partial}", "--force")
     assert code == 0, err
     assert {r["source"]: r["entries"] for r in cli.status()}["SDN"] == kept
-    small = shared_data / "opensanctions_curated" / "cn_sanctions.csv"  # a few hundred entries
+    small = list_data / "cn" / "cn_sanctions.csv"  # a few hundred entries
     code, _, err = cli("lists", "load", "--source", f"cn-sanctions={small}")
     assert code == 0, err  # one small list on its own is an ordinary load, not "too few"
 
 
 def test_load_refuses_an_unknown_column_of_our_layouts(
-    cli: Cli, loaded_home: Path, shared_data: Path, tmp_path: Path
+    cli: Cli, loaded_home: Path, list_data: Path, tmp_path: Path
 ) -> None:
-    lines = (shared_data / "us_csl" / "csl_flat_2026-07-31.csv").read_text().splitlines()
+    lines = (list_data / "us_csl" / "csl_flat_2026-07-31.csv").read_text().splitlines()
     before = cli.status()
     for column, hint in (("bogus_col", ""), ("alt_name", " (did you mean 'alt_names'?)")):
         bad = tmp_path / "unknowncol.csv"
@@ -407,9 +415,9 @@ def test_load_refuses_an_unknown_column_of_our_layouts(
 
 
 def test_load_warns_about_a_column_trade_gov_added(
-    cli: Cli, chipexport_home: Path, shared_data: Path, tmp_path: Path
+    cli: Cli, chipexport_home: Path, list_data: Path, tmp_path: Path
 ) -> None:
-    raw, counts = _raw_layout(shared_data / "us_csl" / "csl_flat_2026-07-31.csv")
+    raw, counts = _raw_layout(list_data / "us_csl" / "csl_flat_2026-07-31.csv")
     lines = raw.decode().splitlines()
     path = tmp_path / "consolidated.csv"
     path.write_text("\n".join([lines[0] + ",new_field", *(x + ",x" for x in lines[1:])]) + "\n")

@@ -1,9 +1,8 @@
-"""Fixtures for the engine tests: a tiny fake screener and the real index over real lists."""
+"""Fixtures for the engine tests: a tiny fake screener."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import pytest
 
@@ -32,17 +31,3 @@ class NameScreener:
 @pytest.fixture()
 def name_screener() -> type[NameScreener]:
     return NameScreener
-
-
-@pytest.fixture(scope="session")
-def real_index(shared_data: Path) -> object:
-    """The screening index over the bundled lists plus the CN and JP lists read from ../shared."""
-    from chipexport.lists.bundled import bundled_snapshots
-    from chipexport.lists.cn_sanctions import read_cn_sanctions
-    from chipexport.lists.jp_meti import read_jp_meti
-    from chipexport.screening import build_index
-
-    snaps = list(bundled_snapshots())
-    snaps += read_cn_sanctions(shared_data / "opensanctions_curated" / "cn_sanctions.csv")
-    snaps += read_jp_meti(shared_data / "jp_meti" / "meti_third_country_entities_2025-09-12.json")
-    return build_index([e for s in snaps for e in s.entries])

@@ -11,46 +11,46 @@ from chipexport.model import ListSnapshot
 
 
 @pytest.fixture(scope="session")
-def csl_compact(shared_data: Path) -> list[ListSnapshot]:
-    return read_path(shared_data / "us_csl" / "csl_compact_2026-07-31.json")
+def csl_compact(list_data: Path) -> list[ListSnapshot]:
+    return read_path(list_data / "us_csl" / "csl_compact_2026-07-31.json")
 
 
 @pytest.fixture(scope="session")
-def csl_flat(shared_data: Path) -> list[ListSnapshot]:
-    return read_path(shared_data / "us_csl" / "csl_flat_2026-07-31.csv")
+def csl_flat(list_data: Path) -> list[ListSnapshot]:
+    return read_path(list_data / "us_csl" / "csl_flat_2026-07-31.csv")
 
 
 @pytest.fixture(scope="session")
-def csl_raw(shared_data: Path) -> list[ListSnapshot]:
+def csl_raw(list_data: Path) -> list[ListSnapshot]:
     # The 2023 sample's last row is cut inside a quoted field: only a lenient read accepts it.
-    return read_path(shared_data / "us_csl" / "csl_partial_sample_2023-11.csv", strict=False)
+    return read_path(list_data / "us_csl" / "csl_partial_sample_2023-11.csv", strict=False)
 
 
 @pytest.fixture(scope="session")
-def sdn_2021(shared_data: Path) -> list[ListSnapshot]:
-    return read_path(shared_data / "ofac_legacy_csv" / "sdn_2021-07.csv")
+def sdn_2021(list_data: Path) -> list[ListSnapshot]:
+    return read_path(list_data / "ofac_legacy_csv" / "sdn_2021-07.csv")
 
 
 @pytest.fixture(scope="session")
-def ofac_cons(shared_data: Path) -> list[ListSnapshot]:
-    return read_path(shared_data / "ofac_legacy_csv" / "cons_prim.csv")
+def ofac_cons(list_data: Path) -> list[ListSnapshot]:
+    return read_path(list_data / "ofac_legacy_csv" / "cons_prim.csv")
 
 
 @pytest.fixture(scope="session")
-def dpl(shared_data: Path) -> list[ListSnapshot]:
-    return read_path(shared_data / "bis_dpl" / "dpl_2023-11.txt")
+def dpl(list_data: Path) -> list[ListSnapshot]:
+    return read_path(list_data / "bis_dpl" / "dpl_2023-11.txt")
 
 
 @pytest.fixture(scope="session")
-def un(shared_data: Path) -> list[ListSnapshot]:
-    return read_path(shared_data / "un_sc" / "UN_consolidated_2026-02.xml")
+def un(list_data: Path) -> list[ListSnapshot]:
+    return read_path(list_data / "un_sc" / "UN_consolidated_2026-02.xml")
 
 
 @pytest.fixture(scope="session")
-def cn(shared_data: Path) -> list[ListSnapshot]:
-    return read_path(shared_data / "opensanctions_curated" / "cn_sanctions.csv")
+def cn(list_data: Path) -> list[ListSnapshot]:
+    return read_path(list_data / "cn" / "cn_sanctions.csv")
 
 
 @pytest.fixture(scope="session")
-def jp(shared_data: Path) -> list[ListSnapshot]:
-    return read_path(shared_data / "jp_meti" / "meti_third_country_entities_2025-09-12.json")
+def jp(list_data: Path) -> list[ListSnapshot]:
+    return read_path(list_data / "jp_meti" / "meti_third_country_entities_2025-09-12.json")

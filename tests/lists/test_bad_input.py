@@ -20,7 +20,7 @@ REAL = {
     "ofac": "ofac_legacy_csv/sdn_2021-07.csv",
     "dpl": "bis_dpl/dpl_2023-11.txt",
     "un-xml": "un_sc/UN_consolidated_2026-02.xml",
-    "cn-sanctions": "opensanctions_curated/cn_sanctions.csv",
+    "cn-sanctions": "cn/cn_sanctions.csv",
     "jp-meti": "jp_meti/meti_third_country_entities_2025-09-12.json",
 }
 ONE_LINE = re.compile(
@@ -48,8 +48,8 @@ def cut_in_middle(data: bytes) -> bytes:
 
 
 @pytest.fixture(scope="session")
-def real_bytes(shared_data: Path) -> dict[str, bytes]:
-    return {fmt: (shared_data / rel).read_bytes() for fmt, rel in REAL.items()}
+def real_bytes(list_data: Path) -> dict[str, bytes]:
+    return {fmt: (list_data / rel).read_bytes() for fmt, rel in REAL.items()}
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
@@ -68,8 +68,8 @@ def test_truncated_file(fmt: str, real_bytes: dict[str, bytes]) -> None:
     assert err.line is not None, str(err)
 
 
-def test_truncated_raw_trade_gov_csv(shared_data: Path) -> None:
-    data = (shared_data / "us_csl" / "csl_partial_sample_2023-11.csv").read_bytes()
+def test_truncated_raw_trade_gov_csv(list_data: Path) -> None:
+    data = (list_data / "us_csl" / "csl_partial_sample_2023-11.csv").read_bytes()
     err = error_of(cut_in_middle(data), "consolidated.csv", "csl-csv")
     assert "truncated" in err.message
 

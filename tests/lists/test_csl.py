@@ -23,15 +23,19 @@ def entries(snapshots: list[ListSnapshot]) -> list[ListEntry]:
     return [e for s in snapshots for e in s.entries]
 
 
-# Counts stated in ../shared/data/PROVENANCE.md §1 and §3.
+# The bundled 2026-07-31 list's counts per source, as its publisher's countsBySource states them.
 COMPACT_COUNTS = {
     "SDN": 19181, "EL": 3420, "DPL": 1596, "DTC": 787, "SSI": 286, "UVL": 222, "ISN": 161,
     "PLC": 78, "MEU": 70, "CMIC": 68, "NS-MBS": 51, "CAP": 1,
 }  # fmt: skip
+# The cut of the 2023 trade.gov sample in tests/fixtures (bench/make_fixtures.py): rows counted
+# per source with the csv module; SDN includes the cut last row. The whole sample's counts are
+# checked by `make bench` (bench/data_checks).
 RAW_COUNTS = {
-    "SDN": 1738, "EL": 919, "DPL": 577, "SSI": 288, "UVL": 186, "ISN": 144, "DTC": 142,
-    "PLC": 78, "MEU": 71, "CMIC": 68, "NS-MBS": 14, "FSE": 1, "CAP": 1,
+    "SDN": 14, "EL": 152, "DPL": 13, "SSI": 12, "UVL": 12, "ISN": 13, "DTC": 13,
+    "PLC": 12, "MEU": 13, "CMIC": 12, "NS-MBS": 12, "FSE": 1, "CAP": 1,
 }  # fmt: skip
+RAW_LAST_LINE = 282
 
 
 def test_compact_counts_per_source(csl_compact: list[ListSnapshot]) -> None:
@@ -69,7 +73,7 @@ def test_entity_number_becomes_the_id(csl_compact: list[ListSnapshot]) -> None:
 def test_huawei_affiliates_split(csl_compact: list[ListSnapshot]) -> None:
     el = by_source(csl_compact)["EL"].entries
     affiliated = [e for e in el if "Affiliated Entity:" in e.name]
-    # PROVENANCE: Huawei is in 136 EL entries; 22 are written "Huawei ... Affiliated Entity: Y".
+    # Huawei is in 136 EL entries of the 2026 list; 22 read "Huawei ... Affiliated Entity: Y".
     assert sum("Huawei" in e.name for e in affiliated) == 22
     for e in affiliated:
         assert e.affiliate_of and e.affiliate_name
@@ -91,7 +95,7 @@ def test_citations_split_on_semicolons_and_commas(csl_compact: list[ListSnapshot
     """One notice per "NN FR page" citation, with its date or "(no. N)" kept beside it."""
     el = by_source(csl_compact)["EL"].entries
     cited = [e for e in el if e.raw.get("fr")]
-    assert len(cited) == 3420 - 24  # PROVENANCE: 24 EL entries have no FR citation
+    assert len(cited) == 3420 - 24  # 24 EL entries of the 2026 list have no FR citation
     checked = 0
     for e in cited:
         fr = e.raw["fr"]
@@ -109,7 +113,7 @@ def test_citations_split_on_semicolons_and_commas(csl_compact: list[ListSnapshot
 def test_raw_layout_counts(csl_raw: list[ListSnapshot]) -> None:
     counts = {s.source: len(s.entries) for s in csl_raw}
     assert counts == RAW_COUNTS
-    assert sum(counts.values()) == 4227
+    assert sum(counts.values()) == 280
     # The duplicated header row must not become an entry.
     assert not any(e.name == "name" for e in entries(csl_raw))
 
@@ -141,14 +145,15 @@ def test_raw_layout_ids_line_up_with_compact(
     assert all(raw_ids[n] == new[n] == stable_id("EL", n) for n in shared)
 
 
-def test_raw_layout_cut_last_row_refused_by_default(shared_data: Path) -> None:
-    path = shared_data / "us_csl" / "csl_partial_sample_2023-11.csv"
-    with pytest.raises(ListFormatError, match=r"line 4233: file ends inside a quoted field"):
+def test_raw_layout_cut_last_row_refused_by_default(list_data: Path) -> None:
+    path = list_data / "us_csl" / "csl_partial_sample_2023-11.csv"
+    cut = rf"line {RAW_LAST_LINE}: file ends inside a quoted field"
+    with pytest.raises(ListFormatError, match=cut):
         read_path(path)
 
 
 def test_raw_layout_lenient_read_warns(csl_raw: list[ListSnapshot]) -> None:
-    assert any("line 4233" in w for w in csl_raw[0].warnings)
+    assert any(f"line {RAW_LAST_LINE}" in w for w in csl_raw[0].warnings)
     last = next(e for e in by_source(csl_raw)["SDN"].entries if e.entry_id == "SDN-11476")
     assert last.name == "BERMUDEZ SUAZA, Pedro Antonio"
 
@@ -170,9 +175,9 @@ def test_raw_layout_ragged_row_tolerated() -> None:
     assert snaps["UVL"].entries[0].name == "Short Row Co"
 
 
-def test_flat_rows_match_the_csv_module(shared_data: Path, csl_flat: list[ListSnapshot]) -> None:
+def test_flat_rows_match_the_csv_module(list_data: Path, csl_flat: list[ListSnapshot]) -> None:
     """Independent check of the flat reader against a plain csv.DictReader pass."""
-    text = (shared_data / "us_csl" / "csl_flat_2026-07-31.csv").read_text(encoding="utf-8")
+    text = (list_data / "us_csl" / "csl_flat_2026-07-31.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
     got = entries(csl_flat)
     by_code = Counter(r["source_code"] for r in rows)

@@ -30,7 +30,7 @@ FILES = {
     "ofac_legacy_csv/cons_prim.csv": "ofac",
     "bis_dpl/dpl_2023-11.txt": "dpl",
     "un_sc/UN_consolidated_2026-02.xml": "un-xml",
-    "opensanctions_curated/cn_sanctions.csv": "cn-sanctions",
+    "cn/cn_sanctions.csv": "cn-sanctions",
     "jp_meti/meti_third_country_entities_2025-09-12.json": "jp-meti",
 }
 
@@ -42,23 +42,23 @@ def test_registry_names() -> None:
 
 
 @pytest.mark.parametrize(("rel", "fmt"), sorted(FILES.items()))
-def test_detect_format_on_real_files(shared_data: Path, rel: str, fmt: str) -> None:
-    path = shared_data / rel
+def test_detect_format_on_real_files(list_data: Path, rel: str, fmt: str) -> None:
+    path = list_data / rel
     with path.open("rb") as fh:
         assert detect_format(path, fh.read(65536)) == fmt
 
 
-def test_detection_uses_content_not_name(shared_data: Path) -> None:
-    head = (shared_data / "bis_dpl" / "dpl_2023-11.txt").read_bytes()[:4096]
+def test_detection_uses_content_not_name(list_data: Path) -> None:
+    head = (list_data / "bis_dpl" / "dpl_2023-11.txt").read_bytes()[:4096]
     assert detect_format("download.bin", head) == "dpl"
 
 
 @pytest.mark.parametrize(
-    "rel", ["gleif/elf-codes-1.4.1.csv", "ownership/opensanctions_zala_cluster.ftm.jsonl"]
+    "rel", ["gleif/elf-codes-1.4.1.csv", "ownership/example_cluster.ftm.jsonl"]
 )
-def test_unknown_format_is_a_one_line_error(shared_data: Path, rel: str) -> None:
+def test_unknown_format_is_a_one_line_error(list_data: Path, rel: str) -> None:
     with pytest.raises(ListFormatError) as err:
-        read_path(shared_data / rel)
+        read_path(list_data / rel)
     assert "cannot tell the list format" in str(err.value) and "\n" not in str(err.value)
 
 
@@ -67,16 +67,16 @@ def test_missing_file_is_a_list_error(tmp_path: Path) -> None:
         read_path(tmp_path / "no-such.csv")
 
 
-def test_parse_bytes_matches_read_path(shared_data: Path, dpl: list[ListSnapshot]) -> None:
-    data = (shared_data / "bis_dpl" / "dpl_2023-11.txt").read_bytes()
+def test_parse_bytes_matches_read_path(list_data: Path, dpl: list[ListSnapshot]) -> None:
+    data = (list_data / "bis_dpl" / "dpl_2023-11.txt").read_bytes()
     (snap,) = parse_bytes(data, "upload")
     assert snap.entries == dpl[0].entries
     assert snap.checksum == hashlib.sha256(data).hexdigest() == dpl[0].checksum
     assert snap.origin == "upload"
 
 
-def test_explicit_format_overrides_detection(shared_data: Path) -> None:
-    data = (shared_data / "us_csl" / "csl_flat_2026-07-31.csv").read_bytes()
+def test_explicit_format_overrides_detection(list_data: Path) -> None:
+    data = (list_data / "us_csl" / "csl_flat_2026-07-31.csv").read_bytes()
     with pytest.raises(ListFormatError):
         parse_bytes(data, "x.csv", "dpl")
 

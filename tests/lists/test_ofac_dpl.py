@@ -25,11 +25,12 @@ def _plain_rows(path: Path) -> list[list[str]]:
     return [r for r in csv.reader(io.StringIO(text)) if r]
 
 
-def test_sdn_2021_counts(sdn_2021: list[ListSnapshot], shared_data: Path) -> None:
-    """8,976 rows: PROVENANCE's 8,977 counts the Ctrl-Z end-of-file line as a row."""
+def test_sdn_2021_counts(sdn_2021: list[ListSnapshot], list_data: Path) -> None:
+    """The cut of the July 2021 file in tests/fixtures: its first 300 rows and the highest entry
+    number, ending in Ctrl-Z like the whole file (whose 8,976 rows `make bench` checks)."""
     (snap,) = sdn_2021
-    rows = _plain_rows(shared_data / "ofac_legacy_csv" / "sdn_2021-07.csv")
-    assert snap.source == "SDN" and len(snap.entries) == len(rows) == 8976
+    rows = _plain_rows(list_data / "ofac_legacy_csv" / "sdn_2021-07.csv")
+    assert snap.source == "SDN" and len(snap.entries) == len(rows) == 301
     assert max(int(e.entry_id.removeprefix("SDN-")) for e in snap.entries) == 32391
     kinds = Counter(e.entity_type for e in snap.entries)
     assert kinds == Counter(
@@ -48,7 +49,7 @@ def test_sdn_joins_aliases_and_addresses(sdn_2021: list[ListSnapshot]) -> None:
     assert "Ibex House, The Minories, London EC3N 1DY, United Kingdom" in by_id["SDN-173"].addresses
     assert "GB" in by_id["SDN-173"].countries
     assert by_id["SDN-306"].raw["Remarks"] == "a.k.a. 'BNC'."
-    assert sum(len(e.aliases) for e in by_id.values()) > 11000
+    assert sum(len(e.aliases) for e in by_id.values()) > 300
 
 
 def test_sdn_ids_line_up_with_the_csl(
@@ -56,7 +57,7 @@ def test_sdn_ids_line_up_with_the_csl(
 ) -> None:
     csl = {e.entry_id: e.name for s in csl_compact if s.source == "SDN" for e in s.entries}
     same = [e for e in sdn_2021[0].entries if e.entry_id in csl]
-    assert len(same) > 5000
+    assert len(same) > 100
     assert sum(csl[e.entry_id] == e.name for e in same) / len(same) > 0.9
 
 
@@ -107,7 +108,7 @@ def test_dpl_fields(dpl: list[ListSnapshot]) -> None:
     assert ash.federal_register_notices == ("68 FR 38290", "71 FR 38843", "72 FR 4236")
     assert ash.countries == ("US",) and ash.addresses[0].endswith("SEAGOVILLE, TX, 75159, US")
     cn_hk = [e for e in dpl[0].entries if set(e.countries) & {"CN", "HK"}]
-    assert len(cn_hk) == 13 + 2  # PROVENANCE's 13 CN/HK rows, plus 2 written "PRC"
+    assert len(cn_hk) == 13 + 2  # 13 rows with CN/HK as country, plus 2 written "PRC"
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,8 @@
-"""Ownership links from FollowTheMoney JSONL (the Zala cluster, CC BY-NC, read in place) and CSV."""
+"""Ownership links from FollowTheMoney JSONL and CSV.
+
+The JSONL cluster (tests/fixtures/data/ownership) is written by hand in the shape of a real
+sanctions cluster: a concern holding 49 %, a role-only link, one owner's stakes in three time
+slices, a wholly-owned subsidiary, and records of other schemas that are not ownership."""
 
 from __future__ import annotations
 
@@ -14,40 +18,41 @@ from chipexport.model.ownership import OwnershipLink
 
 
 @pytest.fixture(scope="session")
-def zala(shared_data: Path) -> list[OwnershipLink]:
-    return read_ownership(shared_data / "ownership" / "opensanctions_zala_cluster.ftm.jsonl")
+def cluster(list_data: Path) -> list[OwnershipLink]:
+    return read_ownership(list_data / "ownership" / "example_cluster.ftm.jsonl")
 
 
-def test_every_ownership_record_read(zala: list[OwnershipLink], shared_data: Path) -> None:
-    path = shared_data / "ownership" / "opensanctions_zala_cluster.ftm.jsonl"
+def test_every_ownership_record_read(cluster: list[OwnershipLink], list_data: Path) -> None:
+    path = list_data / "ownership" / "example_cluster.ftm.jsonl"
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    assert len(zala) == sum(r["schema"] == "Ownership" for r in records) == 14
+    assert len(cluster) == sum(r["schema"] == "Ownership" for r in records) == 6
 
 
-def test_owner_and_asset_ids_resolved_to_names(zala: list[OwnershipLink]) -> None:
-    kalashnikov = [link for link in zala if link.owner == "JSC Kalashnikov Concern"]
-    assert {(k.asset, k.percent) for k in kalashnikov} == {("LLC CST", 49.0), ("LLC CST", None)}
-    assert all(link.owner_id and link.asset_id for link in zala)
-    assert all(link.owner != link.owner_id for link in zala)  # every id has a record here
+def test_owner_and_asset_ids_resolved_to_names(cluster: list[OwnershipLink]) -> None:
+    concern = [link for link in cluster if link.owner == "JSC Example Arms Concern"]
+    assert {(k.asset, k.percent) for k in concern} == {("LLC Example Drones", 49.0),
+                                                       ("LLC Example Drones", None)}
+    assert all(link.owner_id and link.asset_id for link in cluster)
+    assert all(link.owner != link.owner_id for link in cluster)  # every id has a record here
 
 
-def test_time_sliced_stakes(zala: list[OwnershipLink]) -> None:
-    zakharov_cst = sorted(
+def test_time_sliced_stakes(cluster: list[OwnershipLink]) -> None:
+    owner_stakes = sorted(
         (link.percent, link.start, link.end)
-        for link in zala
-        if link.owner == "Alexander Vyacheslavovich ZAKHAROV" and link.asset == "LLC CST"
+        for link in cluster
+        if link.owner == "Ivan Petrovich EXAMPLEOV" and link.asset == "LLC Example Drones"
     )
-    assert zakharov_cst == [
+    assert owner_stakes == [
         (48.0, date(2015, 11, 25), date(2023, 12, 21)),
         (50.0, date(2015, 11, 25), date(2023, 3, 2)),
         (51.0, date(2015, 11, 25), None),
     ]
     on_2024 = [
-        link for link in zala
-        if link.asset == "LLC CST" and link.percent and link.active_on(date(2024, 6, 1))
+        link for link in cluster
+        if link.asset == "LLC Example Drones" and link.percent and link.active_on(date(2024, 6, 1))
     ]  # fmt: skip
     assert sorted(link.percent or 0 for link in on_2024) == [49.0, 51.0]
-    assert all(link.source == "ext_ru_egrul" for link in zala if link.percent is not None)
+    assert all(link.source == "ext_ru_egrul" for link in cluster if link.percent is not None)
 
 
 def test_unknown_ids_and_partial_dates() -> None:
@@ -72,11 +77,11 @@ def test_unknown_ids_and_partial_dates() -> None:
     assert (link.start, link.end) == (date(2019, 1, 1), date(2020, 2, 29))
 
 
-def test_truncated_jsonl(shared_data: Path) -> None:
-    data = (shared_data / "ownership" / "opensanctions_zala_cluster.ftm.jsonl").read_bytes()
+def test_truncated_jsonl(list_data: Path) -> None:
+    data = (list_data / "ownership" / "example_cluster.ftm.jsonl").read_bytes()
     cut = data[: len(data) // 2]
     with pytest.raises(ListFormatError) as err:
-        parse_ftm_ownership(cut, "zala.jsonl")
+        parse_ftm_ownership(cut, "cluster.jsonl")
     assert err.value.line == cut.count(b"\n") + 1 and "\n" not in str(err.value)
 
 

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from chipexport.lists.csl_compact import read_csl_compact
+from chipexport.lists import read_path
 from chipexport.model import ListEntry
 from chipexport.screening import ScreeningIndex, build_index
 
 
 @pytest.fixture(scope="session")
-def csl_entries(shared_data: Path) -> list[ListEntry]:
-    snaps = read_csl_compact(shared_data / "us_csl" / "csl_compact_2026-07-31.json")
+def csl_entries(list_data: Path) -> list[ListEntry]:
+    snaps = read_path(list_data / "us_csl" / "csl_compact_2026-07-31.json")
     return [e for s in snaps for e in s.entries]
 
 

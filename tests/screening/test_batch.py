@@ -60,8 +60,12 @@ def test_screen_row_output(csl_index: ScreeningIndex) -> None:
     assert out["matches"][0]["name"] == "QuantumCTek Co., Ltd." and "error" not in out
     bad = screen_row(csl_index, {"id": "8", "name": ""}, line=9)
     assert bad["matches"] == [] and bad["error"].startswith("line 9: field 'name'")
-    warned = screen_row(csl_index, {"id": "9", "name": "QuantumCTek", "country": "China"})
-    assert warned["matches"] and "ISO 3166" in warned["warnings"][0]
+    named = screen_row(csl_index, {"id": "9", "name": "QuantumCTek", "country": "China"})
+    assert named["matches"] and "warnings" not in named
+    coded = screen_row(csl_index, {"id": "9", "name": "QuantumCTek", "country": "CN"})
+    assert named["matches"] == coded["matches"]
+    warned = screen_row(csl_index, {"id": "9", "name": "QuantumCTek", "country": "Chinaa"})
+    assert warned["matches"] and "not a country code or name" in warned["warnings"][0]
 
 
 def test_extra_cells_spoil_their_row(csl_index: ScreeningIndex) -> None:

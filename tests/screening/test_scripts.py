@@ -28,11 +28,16 @@ _NAMES = [
 ]
 
 
+def _index(rows: list[tuple[str, str, str, tuple[str, ...]]]) -> ScreeningIndex:
+    return build_index(
+        ListEntry(source="T", entry_id=i, name=n, entity_type=t, aliases=a)
+        for i, n, t, a in rows
+    )
+
+
 @pytest.fixture(scope="module")
 def index() -> ScreeningIndex:
-    return build_index(
-        ListEntry(source="T", entry_id=i, name=n, entity_type=t, aliases=a) for i, n, t, a in _NAMES
-    )
+    return _index(_NAMES)
 
 
 def _found(index: ScreeningIndex, query: str) -> list[str]:
@@ -93,3 +98,111 @@ def test_arabic_script_does_not_match_other_names(index: ScreeningIndex) -> None
         "sound keys alone reached the near-certain band"
     )
     assert index.screen("محمد جواد ظریف").matches[0].score >= DEFAULT_THRESHOLD
+
+
+# --- Cyrillic, patronymics, acronyms and person-name guards ------------------------------
+
+_PEOPLE = [
+    ("c1", "ORESHKIN, Maxim Stanislavovich", "Individual", ()),
+    ("c2", "ZUBKOV, Sergei Yevgenevich", "Individual", ("Zubkou Siarhei Yaugenavich",)),
+    ("c3", "ZDRILIUK, Serhii Anatoliyovych", "Individual", ()),
+    ("c4", "LI, Ying", "Individual", ()),
+    ("c5", "OAO VO Technopromexport", "Entity", ()),
+    ("c6", "SHARMA, Rakesh", "Individual", ()),
+    ("c7", "ORESHKOV, Ivan", "Individual", ()),
+    ("c8", "WANG, Yong", "Individual", ()),
+    ("c9", "VOLGA OBEDINENIE SHIPPING", "Entity", ()),
+]
+
+
+@pytest.fixture(scope="module")
+def people() -> ScreeningIndex:
+    return _index(_PEOPLE)
+
+
+def _score(index: ScreeningIndex, query: str, entry_id: str) -> float:
+    return max(
+        (
+            m.score
+            for m in index.screen(query, threshold=0.0).matches
+            if m.entry.entry_id == entry_id
+        ),
+        default=0.0,
+    )
+
+
+def test_left_out_patronymic_and_name_order(people: ScreeningIndex) -> None:
+    assert _score(people, "Maxim Oreshkin", "c1") >= 0.92
+    assert _score(people, "Oreshkin Maksim", "c1") >= DEFAULT_THRESHOLD  # x = ks
+    assert _score(people, "Орешкин Максим Станиславович", "c1") >= 0.92
+    # a patronymic typed and different still counts against the match
+    assert _score(people, "Maxim Petrovich Oreshkin", "c1") < _score(people, "Maxim Oreshkin", "c1")
+
+
+def test_ukrainian_and_belarusian_letters(people: ScreeningIndex) -> None:
+    assert _score(people, "Сяргей Яўгенавiч Зубкоў", "c2") >= DEFAULT_THRESHOLD
+    assert _score(people, "Здрилюк Сергій Анатолійович", "c3") >= DEFAULT_THRESHOLD
+
+
+def test_spelled_out_legal_form_and_initials(people: ScreeningIndex) -> None:
+    spelled = "Otkrytoe Aktsionernoe Obshchestvo Vneshneekonomicheskoe Obedinenie Technopromexport"
+    assert _score(people, spelled, "c5") >= DEFAULT_THRESHOLD
+    # Tekhnopromeksport (Russian romanisation) ~ Technopromexport (the brand): review band
+    assert _score(people, "Открытое акционерное общество ВО Технопромэкспорт", "c5") >= 0.8
+
+
+def test_two_chinese_syllables_are_not_a_typo(people: ScreeningIndex) -> None:
+    assert _score(people, "Yang Li", "c4") < DEFAULT_THRESHOLD
+    assert _score(people, "Wang Yang", "c8") < DEFAULT_THRESHOLD
+    assert _score(people, "Li Ying", "c4") >= 0.92  # the same name in the other order
+
+
+def test_person_matched_only_by_similar_spelling_stays_below_review(
+    people: ScreeningIndex,
+) -> None:
+    # every word differs by a letter: a different person, however alike the letters look
+    assert _score(people, "Rakish Sherma", "c6") < DEFAULT_THRESHOLD
+    assert _score(people, "Rakesh Sharma", "c6") >= 0.92
+    assert _score(people, "Rakesh Sharrma", "c6") >= DEFAULT_THRESHOLD  # one word as written
+
+
+# --- Chinese transcriptions of foreign names ---------------------------------------------
+
+_FOREIGN = [
+    ("f1", "Lockheed Martin Corporation", "Entity", ()),
+    ("f2", "TAICLET, James Donald", "Individual", ()),
+    ("f3", "Novotech, Inc.", "Entity", ()),
+    ("f4", "Alex Nahardani", "Individual", ()),
+    ("f5", "Madden Trading Company", "Entity", ()),
+    ("f6", "ZHANG, Wei", "Individual", ()),
+]
+
+
+@pytest.fixture(scope="module")
+def foreign() -> ScreeningIndex:
+    return _index(_FOREIGN)
+
+
+def test_mandarin_keys_fold_what_transcription_loses() -> None:
+    from chipexport.screening.mandarin import latin_key, pinyin_key, transcription_parts
+
+    assert latin_key("martin") == pinyin_key("mading")  # r before a consonant, t/d, ng
+    assert latin_key("donald") != pinyin_key("tangnade")  # one edit: met as a near key
+    assert transcription_parts("洛克希德") == ["洛克希德"]
+    assert transcription_parts("詹姆斯·唐纳德") == ["詹姆斯", "唐纳德"]
+    assert transcription_parts("张伟") == []  # a Chinese name is not a transcription
+
+
+def test_transcribed_names_meet_their_latin_spelling(foreign: ScreeningIndex) -> None:
+    assert _score(foreign, "洛克希德·马丁公司", "f1") >= DEFAULT_THRESHOLD
+    assert _score(foreign, "詹姆斯·唐纳德·泰克里特", "f2") >= DEFAULT_THRESHOLD
+    assert _score(foreign, "张伟", "f6") >= 0.92  # pinyin reading, unchanged
+
+
+def test_transcription_guards(foreign: ScreeningIndex) -> None:
+    # one transcribed word alone is too coarse to report
+    assert _score(foreign, "诺沃特公司", "f3") < DEFAULT_THRESHOLD
+    # a sound match is review-band evidence, never near-certain
+    assert _score(foreign, "洛克希德·马丁公司", "f1") < 0.92
+    assert _score(foreign, "洛克希德·马丁公司", "f4") < DEFAULT_THRESHOLD
+    assert _score(foreign, "洛克希德·马丁公司", "f5") < DEFAULT_THRESHOLD

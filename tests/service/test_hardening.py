@@ -119,8 +119,10 @@ def test_an_unknown_lists_value_is_not_echoed_in_full(api: Any) -> None:
 def test_check_with_an_empty_object_is_refused_and_the_schema_says_so(api: Any) -> None:
     body = _refused(api.post("/v1/check", json={}), 422)
     assert {p["field"] for p in body["problems"]} >= {"id", "date", "items"}
-    schema = api.get("/openapi.json").json()["paths"]["/v1/check"]["post"]["requestBody"]
-    one = schema["content"]["application/json"]["schema"]["oneOf"][0]
+    spec = api.get("/openapi.json").json()
+    schema = spec["paths"]["/v1/check"]["post"]["requestBody"]
+    ref = schema["content"]["application/json"]["schema"]["oneOf"][0]["$ref"]
+    one = spec["components"]["schemas"][ref.rsplit("/", 1)[1]]
     assert set(one["required"]) >= {"id", "date", "export_from", "destination", "items"}
 
 

@@ -231,6 +231,7 @@ def test_api_docs_render_without_internet(pages, web_server) -> None:
 
 def test_a_form_problem_keeps_what_was_typed(pages, web_server) -> None:
     page: Page = pages.page("analyst")
+    page.fill("#destination", "China")
     page.fill("[name=item-0-product]", "NVIDIA H100 SXM5 80GB")
     page.fill("[name=item-1-params]", "tpp 4800")
     page.fill("[name=party-0-name]", "Quiet Meadow Bakery Ltd")
@@ -239,3 +240,4 @@ def test_a_form_problem_keeps_what_was_typed(pages, web_server) -> None:
     expect(page.locator("[name=item-0-product]")).to_have_value("NVIDIA H100 SXM5 80GB")
     expect(page.locator("[name=item-1-params]")).to_have_value("tpp 4800")
     expect(page.locator("[name=party-0-name]")).to_have_value("Quiet Meadow Bakery Ltd")
+    expect(page.locator("#destination")).to_have_value("China")

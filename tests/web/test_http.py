@@ -268,4 +268,42 @@ def test_a_one_letter_reason_and_an_unknown_country_are_refused(web_server) -> N
     with web_server.api() as api:
         assert api.get(f"/v1/cases/{case_id}").json()["status"] == "open"
     html = client.get("/web/screen", params={"q": "Acme Widgets", "country": "ZZ"}).text
-    assert "country &#39;ZZ&#39; is not an ISO 3166 two-letter code" in html
+    assert "country &#39;ZZ&#39; is not a country we know" in html
+
+
+def test_the_check_form_starts_empty_and_dated_today(web_server) -> None:
+    """It opened pre-filled with 2024-06-01, CN and an H100: a user who missed the date stored
+    a 2024 answer."""
+    from datetime import date
+
+    html = _signed_in(web_server).get("/web/check").text
+    assert f'name="date" type="date" value="{date.today().isoformat()}"' in html
+    assert 'name="item-0-product" value=""' in html
+    assert 'name="destination" value=""' in html
+    assert 'name="party-0-country" value=""' in html
+    for field in ("party-0-hq", "party-0-ultimate_parent", "party-0-ultimate_parent_hq",
+                  "owner-0-name", "owner-0-percent", "owner-0-country"):
+        assert f'name="{field}"' in html
+
+
+def test_a_country_written_as_a_name_is_screened_with_that_country(web_server) -> None:
+    """The web batch dropped "China" without a word while the CLI kept it."""
+    import time
+
+    client = _signed_in(web_server)
+    data = b"id,name,country\n1,Beihang University,China\n2,Beihang University,Chinaa\n"
+    answer = client.post("/web/batch", data={"csrf": _csrf(client, "/web/batch")},
+                         files={"file": ("names.csv", data, "text/csv")})
+    job = answer.headers["location"].rsplit("job=", 1)[1]
+    for _ in range(100):
+        if client.get(f"/web/batch/{job}/status").json()["finished"]:
+            break
+        time.sleep(0.1)
+    rows = [__import__("json").loads(line)
+            for line in client.get(f"/web/batch/{job}/result.jsonl").text.splitlines()]
+    with web_server.api() as api:
+        coded = api.post("/v1/screen", json={"id": "c", "name": "Beihang University",
+                                             "country": "CN"}).json()
+    assert [m["score"] for m in rows[0]["matches"]] == [m["score"] for m in coded["matches"]]
+    assert "warnings" not in rows[0]
+    assert "'Chinaa' is not a country code or name we know" in rows[1]["warnings"][0]

@@ -123,6 +123,44 @@ def test_a_batch_row_with_an_id_too_long_to_store_is_a_row_error() -> None:
     assert out["matches"] == []
 
 
+def test_party_groups_and_owners_reach_the_transaction_and_come_back() -> None:
+    """Headquarters, ultimate parent and owners typed in the form are part of the transaction
+    (an H100 to the Malaysian subsidiary of a Chinese group is not the same export)."""
+    form = {"date": "2024-06-01", "export_from": "US", "destination": "Malaysia",
+            "item-0-product": "NVIDIA H100 SXM5 80GB",
+            "party-0-role": "end_user", "party-0-name": "Acme Penang Sdn Bhd",
+            "party-0-country": "my", "party-0-hq": "China",
+            "party-0-ultimate_parent": "Acme Group", "party-0-ultimate_parent_hq": "CN",
+            "owner-0-party": "1", "owner-0-name": "Acme Holdings", "owner-0-percent": "60%",
+            "owner-0-country": "Hong Kong"}
+    txn = to_transaction(form, "w")
+    assert txn["destination"] == "MY"
+    assert txn["parties"] == [{
+        "role": "end_user", "name": "Acme Penang Sdn Bhd", "country": "MY", "hq": "CN",
+        "ultimate_parent": "Acme Group", "ultimate_parent_hq": "CN",
+        "owners": [{"name": "Acme Holdings", "percent": 60, "country": "HK"}]}]
+    back = to_form(txn)
+    assert back["owners"] == [{"party": "1", "name": "Acme Holdings", "percent": "60",
+                               "country": "HK"}]
+    assert back["parties"][0]["hq"] == "CN"
+    assert Engine(None).check(txn)["outcome"] == "LICENSE_REQUIRED"
+
+
+@pytest.mark.parametrize(("field", "value", "says"), [
+    ("party-0-country", "Chinaa", "party 1 country"),
+    ("party-0-hq", "XX", "party 1 headquarters"),
+    ("owner-0-percent", "160", "owner 1 percent"),
+    ("owner-0-party", "3", "owner 1: party"),
+])
+def test_a_country_or_owner_the_form_cannot_read_is_refused_by_field(
+        field: str, value: str, says: str) -> None:
+    form = {"date": "2024-06-01", "export_from": "US", "destination": "CN",
+            "item-0-product": "NVIDIA H800", "party-0-name": "Foo Ltd",
+            "owner-0-name": "Bar", field: value}
+    with pytest.raises(FormProblem, match=says):
+        to_transaction(form, "w")
+
+
 def test_the_web_batch_download_neutralises_formula_cells() -> None:
     """``result.csv``: party names and list names starting like a formula open as text."""
     import csv

@@ -17,6 +17,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from chipexport.classify.data_files import load_yaml
+from chipexport.errors import ChipexportError
 from chipexport.rules.dated import Confidence
 
 
@@ -36,8 +37,10 @@ class CatalogRecord:
     family: str | None = None  # a generation word ("HBM3E") free text may name instead
 
 
-class CatalogError(ValueError):
+class CatalogError(ChipexportError, ValueError):
     """A malformed catalog file (names the record and field)."""
+
+    status = 500  # the bundled data is broken: the server's fault, not the request's
 
 
 def fold(name: str) -> str:

@@ -20,11 +20,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from chipexport.errors import ChipexportError, did_you_mean
 from chipexport.rules.dated import Citation, Confidence, InForce, parse_windows
+from chipexport.rules.overlay import merge_by_key
+from chipexport.rules.provisions import overlay_files
 from chipexport.yamldata import load_yaml_text
 
 CRITERIA_FILES = ("criteria_us.yaml", "criteria_intl.yaml", "criteria_cn.yaml")
@@ -36,8 +40,10 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 _SYMBOL = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=", "in": "in"}
 
 
-class CriteriaError(ValueError):
+class CriteriaError(ChipexportError, ValueError):
     """A malformed criteria file: names the file, record and field."""
+
+    status = 500  # the bundled data is broken: the server's fault, not the request's
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +148,15 @@ def parse_confidence(raw: object, where: str) -> Confidence:
         raise CriteriaError(f"{where}.confidence: {raw!r} is not one of {choices}") from None
 
 
+FIELDS = frozenset({"key", "family", "regime", "code", "kinds", "in_force", "citation",
+                    "confidence", "summary", "when", "params", "facts"})
+
+
 def _record(raw: Mapping[str, Any], where: str) -> Criterion:
+    for name in raw:
+        if name not in FIELDS:
+            raise CriteriaError(f"{where}, field '{name}': unknown field"
+                                f"{did_you_mean(str(name), FIELDS)}")
     try:
         when = raw["when"]
         _check_condition(when, f"{where}.when")
@@ -168,8 +182,7 @@ def _record(raw: Mapping[str, Any], where: str) -> Criterion:
         raise CriteriaError(f"{where}: {exc}") from None
 
 
-def load_criteria_text(text: str, source: str) -> list[Criterion]:
-    """Parse one criteria YAML document (exposed for tests of malformed files)."""
+def _raw_records(text: str, source: str) -> list[Mapping[str, Any]]:
     try:
         doc = load_yaml_text(text)
     except (yaml.YAMLError, ValueError) as exc:
@@ -177,18 +190,35 @@ def load_criteria_text(text: str, source: str) -> list[Criterion]:
         raise CriteriaError(f"{source}: not valid YAML ({first})") from None
     if not isinstance(doc, Mapping) or not isinstance(doc.get("records"), list):
         raise CriteriaError(f"{source}: expected a mapping with a 'records' list")
+    for n, r in enumerate(doc["records"]):
+        if not isinstance(r, Mapping) or "key" not in r:
+            raise CriteriaError(f"{source}: records[{n}]: missing field 'key'")
+    return list(doc["records"])
+
+
+def load_criteria_text(text: str, source: str) -> list[Criterion]:
+    """Parse one criteria YAML document (exposed for tests of malformed files)."""
     return [_record(r, f"{source}: records[{n}] ({r.get('key', '?')})")
-            for n, r in enumerate(doc["records"])]
+            for n, r in enumerate(_raw_records(text, source))]
 
 
 @cache
-def all_criteria() -> tuple[Criterion, ...]:
-    """Every bundled criterion, in file order (which is the priority order within a family)."""
-    out: list[Criterion] = []
+def all_criteria(folder: Path | None = None) -> tuple[Criterion, ...]:
+    """Every criterion, in file order (which is the priority order within a family): the bundled
+    files with the overlay folder's records (``folder``, else ``CHIPEXPORT_RULES_DIR``) replacing
+    records of the same key or added after them (:mod:`chipexport.rules.overlay`)."""
+    where: dict[int, str] = {}
+    bundled: list[Mapping[str, Any]] = []
     for name in CRITERIA_FILES:
         text = resources.files("chipexport.classify").joinpath("data", name).read_text("utf-8")
-        out.extend(load_criteria_text(text, name))
-    return tuple(out)
+        records = _raw_records(text, name)
+        where.update({id(r): f"{name}: records[{n}]" for n, r in enumerate(records)})
+        bundled.extend(records)
+    added: list[Mapping[str, Any]] = []
+    for f in overlay_files(folder):
+        where.update({id(r): f"{f.path}: records[{n}]" for n, r in enumerate(f.records)})
+        added.extend(f.records)
+    return tuple(_record(r, f"{where[id(r)]} ({r['key']})") for r in merge_by_key(bundled, added))
 
 
 def criteria_for(kind: str, day: date, records: Sequence[Criterion] | None = None

@@ -33,7 +33,7 @@ class ControlEntry:
         return bool(self.facts.get("assumed_missing"))
 
     def as_json(self) -> dict[str, Any]:
-        """Plain JSON for output and the audit trail (``in_force`` as CONTRACTS.md shows it)."""
+        """Plain JSON for output and the audit trail (``in_force`` as docs/interfaces.md shows)."""
         return {"regime": self.regime, "code": self.code,
                 "citation": {"rule": self.citation.rule, "notice": self.citation.notice},
                 "in_force": self.in_force.as_json(), "confidence": self.confidence.value,

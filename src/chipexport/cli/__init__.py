@@ -2,7 +2,7 @@
 
 Each command group lives in its own module and registers itself on :data:`app`. Bad input never
 shows a traceback: :func:`main` turns :class:`chipexport.cli.errors.UserError` (and list format
-errors) into a one-line message and exit code 2, as CONTRACTS.md requires.
+errors) into a one-line message and exit code 2, as docs/interfaces.md requires.
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ from chipexport.cli import (  # noqa: F401  isort: skip
     check_cmd,
     keys_cmd,
     lists_cmd,
+    ownership_cmd,
+    rules_cmd,
+    schema_cmd,
     screen_cmd,
     serve_cmd,
 )

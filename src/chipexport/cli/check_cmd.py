@@ -1,4 +1,4 @@
-"""``chipexport check``: determine transactions (CONTRACTS.md), one file or a JSONL stream.
+"""``chipexport check``: determine transactions (docs/interfaces.md), one file or a JSONL stream.
 
 The engine is built once per run with the screening index of the loaded lists (cached, see
 ``store.index_cache``) and any ownership files given with ``--ownership``. A transaction
@@ -21,6 +21,7 @@ import typer
 
 from chipexport.cli.app import app
 from chipexport.cli.errors import UserError
+from chipexport.cli.rules_cmd import RULES_DIR_HELP, use_rules_dir
 from chipexport.json_input import JsonInputError, parse_json
 
 if TYPE_CHECKING:
@@ -31,22 +32,36 @@ if TYPE_CHECKING:
 EXIT_SOME_ERRORS = 3
 
 
-def _engine(ownership: list[Path]) -> Engine:
+def _engine(ownership: list[Path]) -> tuple[Engine, dict[str, list[dict[str, Any]]]]:
+    """The engine with the loaded lists, the store's ownership links and ``--ownership``
+    files, and the stored red-flag resolutions by transaction id."""
     from chipexport.determine import Engine
     from chipexport.lists.ownership import read_ownership
+    from chipexport.store import Store
     from chipexport.store.index_cache import NoListsLoaded, load_screening_index
+    from chipexport.store.ownership import all_resolutions, ownership_links
 
     links = []
     for path in ownership:
         if not path.is_file():
             raise UserError(f"--ownership {path}: no such file")
         links.extend(read_ownership(path))
+    with Store() as store:
+        links = [*links, *ownership_links(store.engine)]
+        resolved = all_resolutions(store.engine)
     try:
         screener = load_screening_index()
     except NoListsLoaded as exc:
         print(f"chipexport: warning: {exc}; parties are not screened", file=sys.stderr)
         screener = None
-    return Engine(screener, links)
+    return Engine(screener, links), resolved
+
+
+def _with_stored(resolved: dict[str, list[dict[str, Any]]], obj: Any) -> Any:
+    """The transaction with its stored red-flag resolutions (``chipexport flags resolve``)."""
+    from chipexport.store.ownership import with_resolutions
+
+    return with_resolutions(resolved, obj)
 
 
 def _read_json(path: Path) -> Any:
@@ -78,8 +93,10 @@ def check(
     ownership: list[Path] = typer.Option(  # noqa: B008
         [], "--ownership", help="Ownership data (FtM JSONL or CSV); repeatable."),
     summary: bool = typer.Option(False, "--summary", help="Print batch counts when done."),
+    rules_dir: Path | None = typer.Option(None, "--rules-dir", help=RULES_DIR_HELP),  # noqa: B008
 ) -> None:
     """Determine licence requirements per jurisdiction for export transactions."""
+    use_rules_dir(rules_dir)
     if (file is None) == (input_file is None):
         raise UserError("give either FILE.json or --input FILE.jsonl (with --output FILE.jsonl)")
     if input_file is not None:
@@ -95,8 +112,8 @@ def check(
     objs = doc if many else [doc]
     if not objs:
         raise UserError(f"{file}: no transactions in the file")
-    engine = _engine(ownership)
-    results = list(engine.check_many(objs))
+    engine, resolved = _engine(ownership)
+    results = list(engine.check_many(_with_stored(resolved, o) for o in objs))
     if as_json:
         print(json.dumps(results if many else results[0], ensure_ascii=False, indent=2))
     elif explain:
@@ -214,7 +231,7 @@ def _batch(input_file: Path, output: Path, ownership: list[Path], summary: bool 
         raise UserError(f"--input {input_file}: no such file")
     lines = _lines(input_file)
     first = next(lines)  # refuses an unusable file before any work or output
-    engine = _engine(ownership)
+    engine, resolved = _engine(ownership)
     size = input_file.stat().st_size
     tty = sys.stderr.isatty()
     try:
@@ -229,7 +246,7 @@ def _batch(input_file: Path, output: Path, ownership: list[Path], summary: bool 
             if problem is not None:
                 result = error_result(f"line {n}", [problem])
             else:
-                result = engine.check(obj, n)
+                result = engine.check(_with_stored(resolved, obj), n)
                 if result.get("errors"):
                     result["errors"] = [f"{input_file} line {n}: {e}" for e in result["errors"]]
             if result.get("errors"):

@@ -172,19 +172,7 @@ def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -
     with _opened_store() as store:
         active = store.list_status()
     if json_out:
-        rows = [
-            {
-                "source": v.source,
-                "title": v.title,
-                "version": v.version,
-                "entries": v.entry_count,
-                "loaded_at": v.loaded_at.isoformat(),
-                "checksum": v.checksum,
-                "origin": v.origin,
-            }
-            for v in active
-        ]
-        typer.echo(json.dumps(rows, indent=2))
+        typer.echo(json.dumps([v.as_json() for v in active], indent=2))
         return
     if not active:
         _stderr().print("no lists loaded; run `chipexport lists load`", markup=False)

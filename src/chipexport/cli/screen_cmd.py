@@ -1,4 +1,4 @@
-"""``chipexport screen``: one name, or a CSV batch streamed to JSON Lines (CONTRACTS.md).
+"""``chipexport screen``: one name, or a CSV batch streamed to JSON Lines (docs/interfaces.md).
 
 Start-up matters (a single name must answer in well under a second), so heavy modules are
 imported inside the command, and the built screening index is cached under
@@ -91,15 +91,25 @@ def screen(
 def _single(
     name: str, country: str | None, threshold: float | None, lists: str | None, as_json: bool
 ) -> None:
+    from datetime import date
+
+    from chipexport.determine.ownership import owners_screened
     from chipexport.screening.batch import screen_row
+    from chipexport.store import Store
+    from chipexport.store.ownership import ownership_links
 
     index = load_index()
-    row = screen_row(
-        index, {"id": "1", "name": name, "country": country}, threshold, _sources(lists, index)
-    )
+    with Store() as store:
+        links = ownership_links(store.engine)
+    wanted = _sources(lists, index)
+    row = screen_row(index, {"id": "1", "name": name, "country": country}, threshold, wanted)
     if row.get("error"):
         raise UserError(row["error"].replace("field 'name'", "NAME"))
     row.pop("id")
+    if links:  # the name's loaded owners, screened too (chipexport ownership load)
+        row["owners"] = owners_screened(
+            links, name, date.today(),
+            lambda n, c: index.screen(n, country=c, threshold=threshold, sources=wanted).matches)
     if as_json:
         print(json.dumps(row, ensure_ascii=False, indent=2))
     else:
@@ -116,6 +126,11 @@ def _print_table(row: dict[str, Any]) -> None:
 
     console = Console()
     matches = row["matches"]
+    for o in row.get("owners", ()):
+        share = "?" if o["percent"] is None else f"{o['percent']:g}"
+        found = ", ".join(f"{m['source']} '{m['name']}' ({m['score']:.2f})" for m in o["matches"])
+        console.print(f"owned {share} % by {escape(o['name'])} (ownership data): "
+                      f"{escape(found) if found else 'no list match'}")
     if not matches:
         console.print(f"No list match for [bold]{escape(row['name'])}[/bold].")
         return

@@ -6,10 +6,13 @@ default host is loopback; listening wider is a deliberate choice (put TLS in fro
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from chipexport.cli.app import app
 from chipexport.cli.errors import UserError
+from chipexport.cli.rules_cmd import RULES_DIR_HELP, use_rules_dir
 
 
 def _check_bindable(host: str, port: int) -> None:
@@ -31,8 +34,10 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="TCP port to listen on."),
     log_level: str = typer.Option("info", "--log-level", help="uvicorn log level."),
+    rules_dir: Path | None = typer.Option(None, "--rules-dir", help=RULES_DIR_HELP),  # noqa: B008
 ) -> None:
     """Start the REST API (OpenAPI at /openapi.json, interactive docs at /docs)."""
+    use_rules_dir(rules_dir)
     if not 0 < port < 65536:
         raise UserError(f"--port: {port} is not a TCP port (1-65535)")
     import uvicorn

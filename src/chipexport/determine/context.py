@@ -1,8 +1,9 @@
 """What the rule modules share while one transaction is determined.
 
-:class:`Collaborators` are the other modules the engine relies on (item parser, classifier,
-country groups, screener), injected so tests can swap in small fakes and so the engine never
-reaches for a store. :class:`Context` holds the parsed transaction, each item with its
+:class:`Collaborators` are the other core modules the engine relies on (item parser, classifier,
+country groups, screening thresholds), wired once by :meth:`Collaborators.default`; the
+screener and ownership links are what a caller gives the engine, so it never reaches for a
+store. :class:`Context` holds the parsed transaction, each item with its
 classification, and a per-date cache of country groups.
 """
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from chipexport.model.items import Item, ItemError
 from chipexport.model.ownership import OwnershipLink
 from chipexport.model.screening import Match, ScreeningResult
 from chipexport.model.transaction import Transaction
@@ -69,21 +71,20 @@ class ChartHitLike(Protocol):
 class Collaborators:
     """The engine's dependencies. :meth:`default` wires the real modules."""
 
-    parse_item: Callable[[Mapping[str, Any], int], Any]
-    classify: Callable[[Any, date], Classification]
+    parse_item: Callable[[Mapping[str, Any], int], Item]
+    classify: Callable[[Item, date], Classification]
     groups_of: Callable[[str, date], frozenset[str]]
     resolve: Callable[[str, date], str]
     is_known_country: Callable[[str], bool]
     chart_reasons: Callable[[str, str, date], Sequence[ChartHitLike]]
     is_ccl_eccn: Callable[[str], bool]
-    item_error: type[Exception]
+    item_error: type[ItemError]
     strong_threshold: float
 
     @classmethod
     def default(cls) -> Collaborators:
         """The real classifier, country tables and screening thresholds."""
         from chipexport.classify import classify_item
-        from chipexport.model.items import Item, ItemError
         from chipexport.rules.us.countries import (
             chart_reasons,
             groups_of,
@@ -105,7 +106,7 @@ class Collaborators:
 def item_ref(index: int) -> str:
     """How reasons name an item: counted from 1, as the web form, the memo and people do.
 
-    The JSON fields ``item`` and ``party`` stay 0-based indexes (CONTRACTS.md); only prose,
+    The JSON fields ``item`` and ``party`` stay 0-based indexes (docs/interfaces.md); only prose,
     which a compliance officer reads next to a numbered list, counts from 1.
     """
     return f"item {index + 1}"
@@ -161,6 +162,9 @@ class Context:
     ownership: Sequence[OwnershipLink] = ()
     # The engine's (cached) screening, for facts the lists hold (a listed parent's seat).
     screen: Callable[[str, str | None], Sequence[Match]] | None = None
+    # ``ownership`` by normalised asset name (determine/ownership.py: index_links), built once
+    # per engine: a scan of every loaded link for every party would grow with the data.
+    ownership_index: Mapping[str, Sequence[OwnershipLink]] | None = None
     warnings: list[str] = field(default_factory=list)
     _groups: dict[str, frozenset[str]] = field(default_factory=dict)
     # Facts derived once per transaction by the rule modules (determine/hq.py: parentage).

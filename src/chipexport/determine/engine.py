@@ -2,7 +2,7 @@
 
 :class:`Engine` validates a transaction, classifies its items (cached per item and date, since
 batches repeat the same products), decides which jurisdictions apply, runs each rule module and
-assembles the CONTRACTS.md output. Per-transaction problems become ``errors`` with outcome
+assembles the docs/interfaces.md output. Per-transaction problems become ``errors`` with outcome
 ``ERROR``; they never raise and never read as NLR.
 """
 
@@ -18,6 +18,7 @@ from chipexport.classify.explicit import ac_tier
 from chipexport.determine import foreign, us_end_use, us_items, veu
 from chipexport.determine.context import Collaborators, Context, ItemView, Screener, party_ref
 from chipexport.determine.duties import duties
+from chipexport.determine.ownership import index_links
 from chipexport.determine.parties import ScreenFn, screen_parties
 from chipexport.determine.red_flags import red_flags
 from chipexport.determine.types import ERROR, Finding, JurisdictionResult, Outcome, weakest
@@ -39,11 +40,11 @@ class Engine:
     """
 
     def __init__(self, screener: Screener | None = None,
-                 ownership: Sequence[OwnershipLink] = (),
-                 collaborators: Collaborators | None = None) -> None:
+                 ownership: Sequence[OwnershipLink] = ()) -> None:
         self.screener = screener
         self.ownership = tuple(ownership)
-        self.collab = collaborators or Collaborators.default()
+        self._owned = index_links(self.ownership)
+        self.collab = Collaborators.default()
         self._screen_cache: dict[tuple[str, str | None], tuple[Match, ...]] = {}
         self._class_cache: dict[tuple[str, date], Any] = {}
         coverage = rulebook("engine").versions("engine.coverage")[0]
@@ -138,7 +139,7 @@ class Engine:
         if problems:
             return error_result(txn.id, problems, named_jurisdictions(obj)), problems
         screen: ScreenFn | None = self._screen if self.screener is not None else None
-        ctx = Context(txn, views, self.collab, self.ownership, screen)
+        ctx = Context(txn, views, self.collab, self.ownership, screen, self._owned)
         for u in unknown:
             ctx.note(u.warning())
         if txn.date > self.current_to:
@@ -228,7 +229,7 @@ class Engine:
                 continue  # Hong Kong for a destination CN is no further country
             seen.add(resolve(cc, ctx.day))
             onward = Context(dataclasses.replace(txn, destination=cc), views, self.collab,
-                             self.ownership, ctx.screen, derived=ctx.derived)
+                             self.ownership, ctx.screen, self._owned, derived=ctx.derived)
             why = (f"{party_ref(i)} ({party.name}, {party.role.replace('_', ' ')}) is located "
                    f"in {cc}, beyond the destination {txn.destination}, so the items are "
                    f"decided for {cc} too")

@@ -25,10 +25,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from chipexport.determine.context import Context, party_ref
-from chipexport.determine.ownership import norm
+from chipexport.determine.ownership import links_of, norm
 from chipexport.model.screening import Match
 from chipexport.model.transaction import Owner
 from chipexport.rules.provisions import rulebook
@@ -88,6 +89,7 @@ class Parentage:
                f"{where}"
 
 
+@cache
 def _params() -> dict[str, Any]:
     return dict(rulebook("engine").versions("engine.ultimate_parent")[0].params)
 
@@ -121,10 +123,7 @@ def _holders(ctx: Context, screen: ScreenFn | None, name: str, country: str | No
     found = [Holder(o.name, o.percent, o.country, o.hq, o.owners, "the transaction's owners")
              for o in stated]
     seen = {norm(h.name): h for h in found}
-    key = norm(name)
-    for link in ctx.ownership:
-        if norm(link.asset) != key or not link.active_on(ctx.day):
-            continue
+    for link in links_of(ctx, name):
         known = seen.get(norm(link.owner))
         if known is not None:
             if known.percent is not None and link.percent is not None \
@@ -133,7 +132,7 @@ def _holders(ctx: Context, screen: ScreenFn | None, name: str, country: str | No
                          f"{link.percent:g} % by the loaded ownership data; the order's figure "
                          "is used")
             continue
-        h = Holder(link.owner, link.percent, None, None, (),
+        h = Holder(link.owner, link.percent, link.owner_country, None, (),
                    f"ownership data ({link.source})" if link.source else "ownership data")
         seen[norm(h.name)] = h
         found.append(h)

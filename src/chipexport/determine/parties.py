@@ -25,8 +25,7 @@ from chipexport.model.transaction import Party
 from chipexport.rules.provisions import JURISDICTIONS, Provision, rulebook
 
 ScreenFn = Callable[[str, str | None], Sequence[Match]]
-_FOOTNOTE = re.compile(r"734\.9\((e)\)\s*\(?(\d)\)?|734\.9\((g)\)|EAR\)?\s*(\d)\.?\s*$")
-_FN_OF_PARAGRAPH = {"1": "1", "2": "4", "3": "5"}
+_FOOTNOTE = re.compile(r"734\.9\((e)\)\s*\(?(\d)\)?|734\.9\((g)\)|EAR\)?\s*(\d+)\.?\s*$")
 
 
 @cache
@@ -40,6 +39,35 @@ def list_provisions() -> dict[str, tuple[str, str]]:
     return out
 
 
+@cache
+def _footnotes() -> tuple[frozenset[str], dict[str, str]]:
+    """The Entity List footnotes the rules data knows, and the footnote each FDP paragraph
+    stands for: those of ``us.el.footnotes`` and of every ``us.fdp.el_fn*`` provision carrying
+    its own ``text`` (and ``paragraph``), so a new footnote is one data record, not code."""
+    book = rulebook("us")
+    numbers: set[str] = set()
+    paragraphs: dict[str, str] = {}
+    for p in book.versions("us.el.footnotes"):
+        numbers |= {str(n) for n in p.params["footnotes"]}
+        paragraphs |= {str(k): str(v) for k, v in (p.params.get("paragraphs") or {}).items()}
+    for key in book.provision_keys():
+        for p in book.versions(key) if key.startswith("us.fdp.el_fn") else ():
+            if p.params.get("text"):
+                numbers.add(str(p.params["footnote"]))
+            if p.params.get("paragraph"):
+                paragraphs[str(p.params["paragraph"])] = str(p.params["footnote"])
+    return frozenset(numbers), paragraphs
+
+
+def footnote_text(ctx: Context, fn: str) -> str | None:
+    """What footnote ``fn`` does, on the transaction date: ``us.el.footnotes``, else the text of
+    the footnote's own FDP record."""
+    notes = rulebook("us").on("us.el.footnotes", ctx.day)
+    text = notes.params["footnotes"].get(fn) if notes else None
+    own = rulebook("us").on(f"us.fdp.el_fn{fn}", ctx.day) if not text else None
+    return text or (str(own.params["text"]) if own and own.params.get("text") else None)
+
+
 def footnote(requirement: str | None) -> str | None:
     """Entity List FDP footnote number named in a licence-requirement text, if any."""
     if not requirement:
@@ -47,11 +75,12 @@ def footnote(requirement: str | None) -> str | None:
     m = _FOOTNOTE.search(requirement)
     if not m:
         return None
+    numbers, paragraphs = _footnotes()
     if m.group(1):
-        return _FN_OF_PARAGRAPH.get(m.group(2))
+        return paragraphs.get(f"734.9(e)({m.group(2)})")
     if m.group(3):
-        return "3"
-    return m.group(4) if m.group(4) in ("1", "3", "4", "5") else None
+        return paragraphs.get("734.9(g)")
+    return m.group(4) if m.group(4) in numbers else None
 
 
 def _provision(ctx: Context, source: str) -> tuple[str, Provision] | None:
@@ -90,8 +119,7 @@ def _consequence(ctx: Context, m: Match, strong: bool, jur: str, p: Provision,
         summary += f". Entry's licence requirement: {e.license_requirement}"
     fn = footnote(e.license_requirement) if e.source == "EL" else None
     if fn:
-        notes = rulebook("us").on("us.el.footnotes", ctx.day)
-        text = notes.params["footnotes"].get(fn) if notes else None
+        text = footnote_text(ctx, fn)
         if text:
             summary += f". {text}"
             facts["footnote"] = fn

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from chipexport.classify.explicit import ac_tier
@@ -59,7 +59,9 @@ def vocabulary() -> dict[str, list[Provision]]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def flag_on(code: str, day: date) -> Provision | None:
+    """The version of flag ``code`` in force on ``day`` (None: not on that date)."""
     return next((p for p in vocabulary().get(code, ()) if p.window_on(day)), None)
 
 
@@ -83,23 +85,27 @@ def _declared(ctx: Context, where: str, flags: Iterable[str], party: int | None,
         out.append(Raised(FREE_TEXT, party, f"declared in {where}: '{text}'", True))
 
 
-def _words(text: str | None, words: Iterable[str]) -> str | None:
+@cache
+def _pattern(words: tuple[str, ...], whole: bool) -> re.Pattern[str]:
+    """One regex for a word list: each word must start a word (and end one if ``whole``)."""
+    end = r"(?![a-z0-9])" if whole else ""
+    return re.compile(r"(?<![a-z0-9])(" + "|".join(re.escape(w) for w in words) + ")" + end)
+
+
+def _words(text: str | None, words: Iterable[str], whole: bool = False) -> str | None:
     """The first of ``words`` that starts a word of ``text`` (case-insensitive)."""
     if not text:
         return None
-    folded = text.casefold()
-    return next((w for w in words if re.search(r"(?<![a-z0-9])" + re.escape(w), folded)), None)
+    m = _pattern(tuple(words), whole).search(text.casefold())
+    return m.group(1) if m else None
 
 
 def recognised(party: Party, params: Any) -> str | None:
     """Why ``party`` is what a flag's ``kinds``/``name_words`` describe (None: it is not)."""
     if party.kind and normalise(party.kind) in params["kinds"]:
         return f"kind '{party.kind}'"
-    word = _words(party.name, params["name_words"])
-    if word and re.search(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])",
-                          party.name.casefold()):
-        return f"'{word}' in its name"
-    return None
+    word = _words(party.name, params["name_words"], whole=True)
+    return f"'{word}' in its name" if word else None
 
 
 def _derived(ctx: Context, out: list[Raised]) -> None:

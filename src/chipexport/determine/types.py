@@ -16,7 +16,7 @@ from chipexport.rules.provisions import Provision
 
 
 class Outcome(StrEnum):
-    """CONTRACTS.md outcomes; :attr:`rank` orders them, most restrictive highest."""
+    """docs/interfaces.md outcomes; :attr:`rank` orders them, most restrictive highest."""
 
     NLR = "NLR"
     LICENSE_EXCEPTION = "LICENSE_EXCEPTION"

@@ -19,6 +19,7 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from datetime import date
+from functools import cache
 from typing import Any
 
 from chipexport.determine.context import Context, party_ref
@@ -35,20 +36,27 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"[0-9a-z]+", text.casefold()))
 
 
-def _holder(ctx: Context, params: Mapping[str, Any]) -> int | None:
+@cache
+def _names(key: str, version: str) -> tuple[str, ...]:
+    """The authorization's names, normalised, padded for whole-word containment."""
+    p = next(v for v in rulebook("us").versions(key) if v.version == version)
+    return tuple(f" {_norm(n)} " for n in p.params.get("names") or ())
+
+
+def _holder(ctx: Context, p: Provision) -> int | None:
     """The index of the end user or consignee the authorization names, if any."""
-    names = [_norm(n) for n in params.get("names") or ()]
+    names = _names(p.key, p.version)
     if not names:
         return None
-    countries = set(params.get("countries") or ())
+    countries = set(p.params.get("countries") or ())
     for i, party in enumerate(ctx.txn.parties):
         if party.role not in _ROLES:
             continue
-        where = ctx.collab.resolve(party.country or ctx.txn.destination, ctx.day)
-        if countries and where not in countries:
-            continue
         padded = f" {_norm(party.name)} "
-        if any(f" {n} " in padded for n in names):
+        if not any(n in padded for n in names):
+            continue
+        where = ctx.collab.resolve(party.country or ctx.txn.destination, ctx.day)
+        if not countries or where in countries:
             return i
     return None
 
@@ -68,27 +76,38 @@ def _eligible(ctx: Context, finding: Finding, params: Mapping[str, Any]) -> bool
     return "ccl" in covers and any(c.startswith(prefixes) for c in _codes(ctx, finding.item))
 
 
-def _authorizations(ctx: Context) -> list[tuple[str, Provision | None, Provision]]:
-    """Every VEU key with its version in force on the date (None) and its latest version."""
-    book = rulebook("us")
-    return [(key, book.on(key, ctx.day), book.versions(key)[-1])
-            for key in book.provision_keys() if key.startswith("us.veu.")]
+@cache
+def _keys() -> tuple[str, ...]:
+    return tuple(k for k in rulebook("us").provision_keys() if k.startswith("us.veu."))
+
+
+@cache
+def _all_names() -> tuple[str, ...]:
+    """Every name of every authorization, normalised: a quick test that no party is a VEU."""
+    return tuple(n for key in _keys() for p in rulebook("us").versions(key)
+                 for n in _names(p.key, p.version))
 
 
 def apply(ctx: Context, res: JurisdictionResult) -> None:
     """Replace covered item licence requirements by the VEU exception; explain ended ones."""
     if not any(f.outcome == Outcome.LICENSE_REQUIRED for f in res.findings):
         return
-    for _key, current, latest in _authorizations(ctx):
+    parties = [f" {_norm(p.name)} " for p in ctx.txn.parties if p.role in _ROLES]
+    if not any(n in padded for padded in parties for n in _all_names()):
+        return
+    book = rulebook("us")
+    for key in _keys():
+        current, latest = book.on(key, ctx.day), book.versions(key)[-1]
         if current is not None:
-            holder = _holder(ctx, current.params)
+            holder = _holder(ctx, current)
             if holder is not None:
                 _cover(ctx, res, current, holder)
             continue
         ended = latest.params.get("ended")
-        holder = _holder(ctx, latest.params) if ended else None
-        if holder is not None and ended and ctx.day >= ended["on"]:
-            _ended(ctx, res, latest, holder)
+        if ended and ctx.day >= ended["on"]:
+            holder = _holder(ctx, latest)
+            if holder is not None:
+                _ended(ctx, res, latest, holder)
 
 
 def _codes(ctx: Context, item: int) -> list[str]:

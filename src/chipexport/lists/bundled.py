@@ -1,6 +1,6 @@
 """The list snapshot shipped inside the package, for offline first use (``lists load``).
 
-``data/lists/bundle.json`` (written by scripts/build_bundle.py) names each gzip file, its format
+``data/lists/bundle.json`` (written by bench/build_bundle.py) names each gzip file, its format
 and where it came from; only public-domain or attribution-only lists are bundled (see
 ``data/lists/SOURCES.md``). Read through importlib.resources so it works from a wheel or zip.
 """

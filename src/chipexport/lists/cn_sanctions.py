@@ -2,7 +2,7 @@
 
 The file (``cn_sanctions.csv``) is CC BY-NC 4.0: chipexport never ships or copies it; users
 point ``lists load --source`` at their own copy. MOFCOM and MFA publish no structured list, so
-this curated table is the only machine-readable source (PROVENANCE §8).
+this curated table is the only machine-readable source.
 
 Source codes (ours; the CSL has none for Chinese lists):
 - ``CN-UEL``   Unreliable Entity List (不可靠实体清单, MOFCOM);
@@ -14,9 +14,7 @@ Dates are DD.MM.YYYY, sometimes DD.MM.YY (20YY).
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
-from pathlib import Path
 
 from chipexport.lists.common import name_problem, split_names, stable_id, unique
 from chipexport.lists.countries import country_code
@@ -102,9 +100,3 @@ def parse_cn_sanctions(data: bytes, origin: str, checksum: str) -> list[ListSnap
     if not entries:
         raise ListFormatError(origin, "header but no rows")
     return build_snapshots(entries, origin, checksum, titles=TITLES)
-
-
-def read_cn_sanctions(path: Path) -> list[ListSnapshot]:
-    """Read the curated China lists CSV from disk (the user's own copy)."""
-    data = path.read_bytes()
-    return parse_cn_sanctions(data, str(path), hashlib.sha256(data).hexdigest())

@@ -2,7 +2,7 @@
 
 ``ListEntry.countries`` holds ISO 3166-1 alpha-2 codes because screening filters on the
 ``country`` a user gives as ISO-2. The name table is data (``data/lists/country_names.json``,
-built by scripts/build_bundle.py), not code, so a new spelling is a one-line data change.
+built by bench/build_bundle.py), not code, so a new spelling is a one-line data change.
 """
 
 from __future__ import annotations
@@ -48,3 +48,20 @@ def country_code(value: str | None) -> str | None:
         code = value.upper()
         return code if code in iso_codes() else None
     return _table().get(_key(value))
+
+
+def screening_country(value: str | None) -> tuple[str | None, str | None]:
+    """``(ISO-2 code or None, warning or None)`` for a batch row's ``country`` cell.
+
+    One reading for the CLI and the web upload: a code or an English name ("China") gives the
+    code; anything else gives no country and a warning that says so. The row is screened either
+    way, without country evidence: skipping a party is the worse failure.
+    """
+    value = (value or "").strip()
+    if not value:
+        return None, None
+    code = country_code(value)
+    if code is None:
+        return None, (f"field 'country' {value!r} is not a country code or name we know; "
+                      "screened without a country")
+    return code, None

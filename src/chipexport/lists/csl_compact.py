@@ -1,14 +1,12 @@
 """Reader for the compact Consolidated Screening List JSON (interned string tables).
 
-Layout (see ../shared/data/PROVENANCE.md §1): ``entries[]`` with short keys ``n`` name, ``a``
+Layout (trade.gov's bulk JSON, compacted): ``entries[]`` with short keys ``n`` name, ``a``
 aliases, ``s`` source index, ``t`` type, ``c`` countries, ``e`` entity number, ``lr``/``lp``
 licence requirement/policy index, ``pg`` programme index, ``fr`` FR notice, ``u`` url index.
 """
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
 from typing import Any
 
 from chipexport.lists.common import (
@@ -125,9 +123,3 @@ def parse_csl_compact(data: bytes, origin: str, checksum: str) -> list[ListSnaps
     if not entries:
         raise ListFormatError(origin, "no entries", field="entries")
     return build_snapshots(entries, origin, checksum, version=version, titles=titles)
-
-
-def read_csl_compact(path: Path) -> list[ListSnapshot]:
-    """Read a compact CSL JSON file from disk."""
-    data = path.read_bytes()
-    return parse_csl_compact(data, str(path), hashlib.sha256(data).hexdigest())

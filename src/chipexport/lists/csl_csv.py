@@ -1,9 +1,9 @@
 """Readers for the Consolidated Screening List as CSV, in both layouts found in the wild.
 
-- *flat*: our expansion of the compact JSON (``source, source_code, entity_number, ...``,
-  PROVENANCE §2). It must give entries identical to the JSON, so both use the same helpers.
+- *flat*: our expansion of the compact JSON (``source, source_code, entity_number, ...``). It
+  must give entries identical to the JSON, so both use the same helpers.
 - *raw*: trade.gov's own download (``_id, source, entity_number, type, programs, name, title,
-  addresses, ...``, PROVENANCE §3), which ``lists update`` fetches. It repeats its header as the
+  addresses, ...``), which ``lists update`` fetches. It repeats its header as the
   first data row and may have short rows; both are tolerated. Its addresses carry the country as
   a trailing ISO-2 part, and ids, remarks, dates of birth stay in ``raw`` for auditors.
 
@@ -12,9 +12,7 @@ The layout is picked by the header, so users need not know which one they have.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 from chipexport.lists.common import (
     country_from_address,
@@ -45,7 +43,7 @@ FLAT_COLUMNS = (
     "address_countries", "license_requirement", "license_policy", "federal_register_notice",
     "source_list_url",
 )  # fmt: skip
-# trade.gov's layout (PROVENANCE §3); a column it adds is loaded past with a warning, since
+# trade.gov's layout; a column it adds is loaded past with a warning, since
 # refusing it would stop every update until a release: the data we read is still there.
 RAW_COLUMNS = (
     "_id", "source", "entity_number", "type", "programs", "name", "title", "addresses",
@@ -205,9 +203,3 @@ def _parse_raw(
     if not entries:
         raise ListFormatError(origin, "header but no rows")
     return build_snapshots(entries, origin, checksum, titles=titles, warnings=warnings)
-
-
-def read_csl_csv(path: Path, *, strict: bool = True) -> list[ListSnapshot]:
-    """Read a CSL CSV file (either layout) from disk."""
-    data = path.read_bytes()
-    return parse_csl_csv(data, str(path), hashlib.sha256(data).hexdigest(), strict=strict)

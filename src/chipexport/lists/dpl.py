@@ -8,9 +8,7 @@ the CSL's DPL rows. ``Expiration_Date`` becomes ``ends_on``: a denial order stop
 
 from __future__ import annotations
 
-import hashlib
 import re
-from pathlib import Path
 
 from chipexport.lists.common import name_problem, stable_id
 from chipexport.lists.countries import country_code
@@ -108,9 +106,3 @@ def parse_dpl(data: bytes, origin: str, checksum: str) -> list[ListSnapshot]:
         titles={"DPL": TITLE},
         warnings=warnings,
     )
-
-
-def read_dpl(path: Path) -> list[ListSnapshot]:
-    """Read a DPL tab file from disk."""
-    data = path.read_bytes()
-    return parse_dpl(data, str(path), hashlib.sha256(data).hexdigest())

@@ -1,7 +1,7 @@
 """Reader for Japan's list of third-country entities under the Russia/Belarus export ban.
 
 METI/MOFA publish it only as a PDF (MOFA Notice No. 447 of Reiwa 5); the JSON read here is a
-parse of that PDF's text (PROVENANCE §12, ``jp_meti/*.json``): ``{designated, last_updated,
+parse of that PDF's text (tests/fixtures/README.md): ``{designated, last_updated,
 entries[{no, name_ja, name_zh[], aliases_ja[], name_en, aliases_en[], address,
 countries_mentioned[], parse_suspect, raw}]}``. Source code ``JP-METI``; the English name is
 primary (it is what order systems hold), every Japanese and Chinese form becomes an alias so a
@@ -10,9 +10,7 @@ primary (it is what order systems hold), every Japanese and Chinese form becomes
 
 from __future__ import annotations
 
-import hashlib
 import re
-from pathlib import Path
 from typing import Any
 
 from chipexport.lists.common import name_problem, unique
@@ -109,9 +107,3 @@ def parse_jp_meti(data: bytes, origin: str, checksum: str) -> list[ListSnapshot]
         version=updated.isoformat() if updated else None,
         titles={SOURCE: TITLE},
     )
-
-
-def read_jp_meti(path: Path) -> list[ListSnapshot]:
-    """Read the METI third-country JSON from disk."""
-    data = path.read_bytes()
-    return parse_jp_meti(data, str(path), hashlib.sha256(data).hexdigest())

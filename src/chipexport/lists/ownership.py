@@ -22,7 +22,7 @@ from chipexport.lists.text import check_columns, csv_rows, decode_text, json_doc
 from chipexport.model.ownership import OwnershipLink
 
 CSV_COLUMNS = ("owner", "asset", "percent", "start", "end")
-CSV_OPTIONAL = ("owner_id", "asset_id", "source")
+CSV_OPTIONAL = ("owner_id", "asset_id", "source", "owner_country")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
@@ -77,6 +77,7 @@ def parse_ftm_ownership(data: bytes, origin: str) -> list[OwnershipLink]:
     """Every ``Ownership`` record of a FollowTheMoney JSONL file, owners and assets named."""
     records: list[tuple[int, dict[str, Any]]] = []
     names: dict[str, str] = {}
+    countries: dict[str, str] = {}
     for line, text in enumerate(decode_text(data, origin).splitlines(), start=1):
         if not text.strip():
             continue
@@ -91,6 +92,11 @@ def parse_ftm_ownership(data: bytes, origin: str) -> list[OwnershipLink]:
         name = name or _first(entity.get("properties", {}), "name", origin, line)
         if isinstance(entity.get("id"), str) and name:
             names[entity["id"]] = name
+            # FtM writes countries in lower case ("cn"); the owner's seat feeds the HQ rules
+            cc = _first(entity.get("properties", {}), "country", origin, line) or _first(
+                entity.get("properties", {}), "jurisdiction", origin, line)
+            if len(cc) == 2 and cc.isalpha():
+                countries[entity["id"]] = cc.upper()
     links = []
     for line, rec in records:
         props = rec.get("properties", {})
@@ -116,6 +122,7 @@ def parse_ftm_ownership(data: bytes, origin: str) -> list[OwnershipLink]:
                 ),
                 owner_id=owner_id,
                 asset_id=asset_id,
+                owner_country=countries.get(owner_id),
                 source=", ".join(d for d in datasets if isinstance(d, str))
                 if isinstance(datasets, list) and datasets
                 else None,
@@ -156,9 +163,19 @@ def parse_ownership_csv(data: bytes, origin: str) -> list[OwnershipLink]:
                 owner_id=cell("owner_id") or None,
                 asset_id=cell("asset_id") or None,
                 source=cell("source") or None,
+                owner_country=_country(cell("owner_country"), origin, line),
             )
         )
     return links
+
+
+def _country(value: str, origin: str, line: int) -> str | None:
+    if not value:
+        return None
+    if len(value) != 2 or not value.isalpha():
+        raise ListFormatError(origin, f"{value!r} is not an ISO-2 country code", line=line,
+                              field="owner_country")
+    return value.upper()
 
 
 def read_ownership(path: str | Path) -> list[OwnershipLink]:

@@ -8,9 +8,7 @@ so entries are ``UN-CDi.001``. UN material: attribution to the United Nations is
 
 from __future__ import annotations
 
-import hashlib
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 from chipexport.lists.common import name_problem, stable_id, unique
 from chipexport.lists.countries import country_code
@@ -105,9 +103,3 @@ def parse_un_xml(data: bytes, origin: str, checksum: str) -> list[ListSnapshot]:
     return build_snapshots(
         entries, origin, checksum, version=stamp[:10] if stamp else None, titles={"UN": TITLE}
     )
-
-
-def read_un_xml(path: Path) -> list[ListSnapshot]:
-    """Read a UN consolidated XML file from disk."""
-    data = path.read_bytes()
-    return parse_un_xml(data, str(path), hashlib.sha256(data).hexdigest())

@@ -1,4 +1,4 @@
-"""One traded item as a ``check`` transaction describes it (CONTRACTS.md ``items``).
+"""One traded item as a ``check`` transaction describes it (docs/interfaces.md ``items``).
 
 An item may name a catalog product, give an ECCN, give raw parameters, or any mix; the
 classifier decides what they mean. :class:`ItemIn` is the item's contract: it checks that each
@@ -243,7 +243,7 @@ class Item:
 
     @classmethod
     def from_json(cls, obj: Mapping[str, Any], index: int) -> Item:
-        """Parse one CONTRACTS item object; raise :class:`ItemError` for impossible values."""
+        """Parse one item object (docs/interfaces.md); :class:`ItemError` for impossible values."""
         if not isinstance(obj, Mapping):
             raise ItemError(index, "(item)", f"expected an object, got {type(obj).__name__}")
         try:

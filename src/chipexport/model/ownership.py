@@ -28,6 +28,7 @@ class OwnershipLink:
     owner_id: str | None = None
     asset_id: str | None = None
     source: str | None = None
+    owner_country: str | None = None  # where the owner is seated, when the source says
 
     def active_on(self, day: date) -> bool:
         """True when the link held on ``day`` (open ends count as holding)."""

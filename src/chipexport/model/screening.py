@@ -21,7 +21,7 @@ class Match:
     explanation: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
-        """The CONTRACTS.md match object."""
+        """The docs/interfaces.md match object."""
         e = self.entry
         return {
             "source": e.source,

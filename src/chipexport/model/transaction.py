@@ -1,4 +1,4 @@
-"""A ``check`` transaction as CONTRACTS.md describes it: the input of the determination engine.
+"""A ``check`` transaction as docs/interfaces.md describes it: the determination engine's input.
 
 :class:`TransactionIn` and the models it holds are the contract: they document every field
 (the published JSON schema, the API's request body, docs/contracts.md) and check its shape
@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from chipexport.errors import ChipexportError
 from chipexport.model.items import ItemIn
 from chipexport.model.problems import Problem, problems_from, reject
 
@@ -50,7 +51,7 @@ MISSING = {
 }
 
 
-class TransactionError(ValueError):
+class TransactionError(ChipexportError, ValueError):
     """The transaction cannot be determined; ``problems`` names every field at fault."""
 
     def __init__(self, problems: list[Problem]) -> None:
@@ -291,6 +292,9 @@ class Party(_Contract):
     hq: Country = Field(None, description="Where the party's headquarters are, ISO-2.")
     ultimate_parent_hq: Country = Field(None, description="Headquarters of the party's "
                                         "ultimate parent, ISO-2.")
+    ultimate_parent: Text = Field(None, description="The party's ultimate parent (the group's "
+                                  "top company) by name: recorded with the answer so a reviewer "
+                                  "sees whose subsidiary the party is.")
     owners: Owners = Field((), description="Direct owners, each of which may have owners "
                            f"(chains of up to {MAX_OWNERSHIP_DEPTH} levels; shares add up to "
                            "100 % at most).")

@@ -21,7 +21,7 @@ from typing import Protocol, TypeVar
 
 
 class Confidence(StrEnum):
-    """How sure we are of a rule, mirroring the marks in rules-reference.md."""
+    """How sure we are of a rule, mirroring the marks in docs/regulations.md."""
 
     VERIFIED = "verified"  # checked against the eCFR text or the primary notice
     SECONDARY = "secondary"  # from a reliable secondary source, not checked against the text
@@ -40,7 +40,7 @@ class InForce:
         return self.start <= day and (self.end is None or day < self.end)
 
     def as_json(self) -> list[str | None]:
-        """``["2023-11-17", null]`` as CONTRACTS.md shows ``in_force``."""
+        """``["2023-11-17", null]`` as docs/interfaces.md shows ``in_force``."""
         return [self.start.isoformat(), self.end.isoformat() if self.end else None]
 
 

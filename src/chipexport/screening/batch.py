@@ -1,9 +1,9 @@
-"""One batch row in, one CONTRACTS.md output object out: validation and screening, no I/O.
+"""One batch row in, one docs/interfaces.md output object out: validation and screening, no I/O.
 
 :func:`read_rows` turns raw CSV byte lines (from a file, an upload, a queue) into rows; it does
 not open anything itself.
 
-The CLI, the service and the cluster adapter all screen rows of ``id, name, country, ...``;
+The CLI and the service both screen rows of ``id, name, country, ...``;
 doing the per-row checks here keeps their errors identical. A bad row never stops a batch: it
 comes back with an ``error`` and no matches, and the rows after it are screened as usual. Only
 what makes rows unreadable stops it (no header, not text, a quote that swallows later rows).
@@ -16,13 +16,13 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
+from chipexport.lists.countries import screening_country
 from chipexport.screening.batch_lines import BatchFileError, TextLines
 from chipexport.screening.index import ScreeningIndex
 from chipexport.screening.text import MAX_NAME_CHARS, is_usable
 
 __all__ = ["BatchFileError", "read_rows", "row_problem", "screen_row"]
 
-_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
 
@@ -64,11 +64,9 @@ def screen_row(
         out["error"] = error if problem or line is None else f"line {line}: {error}"
         return out
     assert isinstance(name, str)
-    country = (row.get("country") or "").strip() or None
-    if country is not None and not _COUNTRY.match(country):
-        # Screened anyway, without country evidence: skipping a party is the worse failure.
-        out["warnings"] = [f"field 'country' {country!r} is not an ISO 3166 two-letter code"]
-        country = None
+    country, warning = screening_country(row.get("country"))
+    if warning:
+        out["warnings"] = [warning]
     result = index.screen(name, country=country, threshold=threshold, sources=sources)
     out["matches"] = [m.to_json() for m in result.matches]
     return out

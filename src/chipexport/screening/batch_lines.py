@@ -11,6 +11,8 @@ from __future__ import annotations
 import codecs
 from collections.abc import Iterable, Iterator
 
+from chipexport.errors import ChipexportError
+
 _BOM_UTF8 = codecs.BOM_UTF8
 _BOMS_UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # A quoted field this many lines long is an unclosed quote, not a cell: no party's id, name or
@@ -18,7 +20,7 @@ _BOMS_UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 MAX_RECORD_LINES = 50
 
 
-class BatchFileError(ValueError):
+class BatchFileError(ChipexportError, ValueError):
     """A batch file that cannot be used at all (no header, no 'id'/'name' column, not text)."""
 
 

@@ -228,8 +228,12 @@ class ScreeningIndex(QueryLookup):
         """Build the per-process tables queries use (legal forms, glossary, typo tables,
         transliteration) by screening one query of each script, so that a server's first
         requests are not the slow ones. The index loaded from its cache has none of them."""
-        for query in ("Warm Up Trading Co., Ltd.", "SMITH, John", "华為技术有限公司",
-                      "ООО Ромашка"):
+        for query in (
+            "Warm Up Trading Co., Ltd.",
+            "SMITH, John",
+            "华為技术有限公司",
+            "ООО Ромашка",
+        ):
             self.screen(query, country="CN")
         self.sources()
 
@@ -336,7 +340,7 @@ class ScreeningIndex(QueryLookup):
         for q in (
             q
             for r in script_readings(name)
-            for q in self.readings(r.text, cc, written_in, r.translated, r.sounds)
+            for q in self.readings(r.text, cc, written_in, r.translated, r.sounds, r.system)
         ):
             for ni in self.candidates(q, sources, limit):
                 ei, core, weights, forms, form_text, kind, countries = self._name(ni)

@@ -17,7 +17,8 @@ from rapidfuzz.distance import OSA
 from chipexport.screening.arabic import ARTICLES, collapse, latin_key
 from chipexport.screening.arrays import HashedLists
 from chipexport.screening.legal_forms import person_shaped, split_forms
-from chipexport.screening.scorer import PreparedQuery, weigh_evidence
+from chipexport.screening.mandarin import latin_key as mandarin_key
+from chipexport.screening.scorer import SIM_SOLE_SHORT_TYPO, PreparedQuery, weigh_evidence
 from chipexport.screening.text import glossary_names, org_words, scripts, tokens
 from chipexport.screening.typos import folded_typo, lookalike_readings
 from chipexport.screening.variants import deletes, typo_similarity
@@ -31,12 +32,19 @@ NEAR_MEMO_WORDS = 200_000  # typo lookups remembered per process before starting
 SIM_SCRIPT_SOUND = 0.9
 SIM_SCRIPT_SOUND_SHORT = 0.85  # keys of one or two consonants ("Ali" = "l")
 SIM_ARTICLE = 0.95
+# Mandarin keys of a transcribed foreign name (洛克希德 ~ Lockheed): coarser than Arabic keys.
+SIM_MANDARIN = 0.88
+SIM_MANDARIN_NEAR = 0.82
+MANDARIN_FUZZY_LEN = 3  # keys one edit apart meet when both are this long (same first letter)
+MANDARIN_MAX_DF = 300
+MANDARIN_SOLE_MIN = 4  # consonants a transcribed word needs to be matched on its own
 
 
 class QueryLookup:
     """The query side of :class:`chipexport.screening.index.ScreeningIndex` (a mixin)."""
 
     idf: Mapping[str, float]
+    df: Mapping[str, int]
     max_idf: float
     deletes: HashedLists  # deletion variant -> vocabulary words
     syllable_forms: list[str]
@@ -71,24 +79,58 @@ class QueryLookup:
                     have.add(v)
         return near
 
-    def sound_near(self, keys: tuple[str, ...]) -> list[tuple[str, float]]:
-        """The lists' words with one of these Arabic-script keys ("mhmd": muhammad, mohamed).
+    def sound_near(self, keys: tuple[str, ...], system: str = "arabic") -> list[tuple[str, float]]:
+        """The lists' words with one of these sound keys ("mhmd": muhammad, mohamed).
 
-        The article ``al`` meets its other spellings ("el", "ad", "ash" ...). The key table
-        is built from the vocabulary on the first such query (a fraction of a second).
+        Arabic keys (:mod:`.arabic`): the article ``al`` meets its other spellings ("el",
+        "ad", "ash" ...). Mandarin keys (:mod:`.mandarin`) also meet keys one edit away, with
+        less credit. Each key table is built from the vocabulary on the first such query (a
+        fraction of a second).
         """
-        if keys == ("al",):
+        if system == "arabic" and keys == ("al",):
             return [(a, SIM_ARTICLE) for a in ARTICLES if a != "al" and a in self.idf]
-        table: dict[str, list[str]] | None = getattr(self, "_sound_keys", None)
-        if table is None:
-            table = defaultdict(list)
+        table = self._sound_table(system)
+        if system == "arabic":
+            sim = SIM_SCRIPT_SOUND if len(keys[0]) >= 3 else SIM_SCRIPT_SOUND_SHORT
+            found = dict.fromkeys(v for key in keys for v in table.get(key, ()))
+            return [(v, sim) for v in found]
+        out: dict[str, float] = {}
+        for key in keys:
+            for v in table.get(key, ()):
+                out[v] = SIM_MANDARIN
+            if len(key) >= MANDARIN_FUZZY_LEN:
+                for near in {key, *deletes(key)}:
+                    for k2 in table.get("\0" + near, ()):
+                        if (
+                            k2 != key
+                            and min(len(k2), len(key)) >= MANDARIN_FUZZY_LEN
+                            and k2[0] == key[0]
+                            and OSA.distance(k2, key) <= 1
+                        ):
+                            for v in table.get(k2, ()):
+                                out.setdefault(v, SIM_MANDARIN_NEAR)
+        return list(out.items())
+
+    def _sound_table(self, system: str) -> dict[str, list[str]]:
+        """Sound key -> vocabulary words (and, for Mandarin, "\\0" + a deletion -> keys)."""
+        tables: dict[str, dict[str, list[str]]] = self.__dict__.setdefault("_sound_tables", {})
+        if system not in tables:
+            keyer = latin_key if system == "arabic" else mandarin_key
+            table: dict[str, list[str]] = defaultdict(list)
+            generic = org_words()
             for v in self.idf:
-                if v.isalpha():
-                    table[latin_key(v)].append(v)
-            self._sound_keys = table = dict(table)
-        sim = SIM_SCRIPT_SOUND if len(keys[0]) >= 3 else SIM_SCRIPT_SOUND_SHORT
-        found = dict.fromkeys(v for key in keys for v in table.get(key, ()))
-        return [(v, sim) for v in found]
+                # transcribed names meet names, not the lists' everyday words ("trade")
+                if v.isalpha() and (
+                    system == "arabic" or (v not in generic and self.df[v] <= MANDARIN_MAX_DF)
+                ):
+                    table[keyer(v)].append(v)
+            if system == "mandarin":
+                for key in list(table):
+                    if len(key) >= MANDARIN_FUZZY_LEN:
+                        for d in {key, *deletes(key)}:
+                            table["\0" + d].append(key)
+            tables[system] = dict(table)
+        return tables[system]
 
     def _one_edit(self, tok: str) -> list[tuple[str, float]]:
         keys = (tok, *deletes(tok))
@@ -140,6 +182,7 @@ class QueryLookup:
         person: bool | None = None,
         translated: bool = False,
         sounds: Mapping[str, tuple[str, ...]] | None = None,
+        system: str = "arabic",
     ) -> PreparedQuery | None:
         """Tokenise, split off legal forms, and look up typos and joins for one query variant.
 
@@ -161,10 +204,11 @@ class QueryLookup:
         certain = glossary_names() if translated else frozenset()
         q.exact_only = frozenset(i for i, t in enumerate(core) if t in certain)
         q.by_sound = frozenset(i for i, t in enumerate(core) if sounds and t in sounds)
+        q.romanised = bool(scripts(text) if written_in is None else written_in)
         for i, t in enumerate(core):
             q.positions.setdefault(t, []).append(i)
-            if sounds and (t in sounds or t == "al"):
-                near = self.sound_near(sounds.get(t, (t,)))
+            if sounds and (t in sounds or (t == "al" and system == "arabic")):
+                near = self.sound_near(sounds.get(t, (t,)), system)
             else:
                 near = [] if i in q.exact_only else self._near(t)
             for v, sim in near:
@@ -185,12 +229,18 @@ class QueryLookup:
             key = core[i] + core[i + 1]
             if key in self.idf:
                 q.joined.setdefault(key, i)
-            if sounds and core[i] in sounds and core[i + 1] in sounds:
+            if sounds and system == "arabic" and core[i] in sounds and core[i + 1] in sounds:
                 # "عبد الرحيم" = "Abdulrahim": keys of two words meet one list word
                 for v, _ in self.sound_near((collapse(key),)):
                     q.joined.setdefault(v, i)
         q.org_like = any(f != "TITLE" for f in forms) or any(t in org_words() for t in core)
         weigh_evidence(q, org_words())
+        if system == "mandarin":  # the generic short-word cap reads keys as words: not here
+            q.typo_cap = {i: c for i, c in q.typo_cap.items() if i not in q.by_sound}
+        if system == "mandarin" and len(core) == 1 and len(core[0]) < MANDARIN_SOLE_MIN:
+            # one short transcribed word alone ("诺沃特" nwd ~ Novator, Novotech ...) is too
+            # coarse to stand as a match; a longer one (亨索尔特 nsld ~ Hensoldt) may
+            q.typo_cap = {0: SIM_SOLE_SHORT_TYPO}
         return q
 
     def readings(
@@ -200,6 +250,7 @@ class QueryLookup:
         written_in: frozenset[str] | None = None,
         translated: bool = False,
         sounds: Mapping[str, tuple[str, ...]] | None = None,
+        system: str = "arabic",
     ) -> list[PreparedQuery]:
         """The query as prepared, and as a person's name when only a syllable said otherwise.
 
@@ -208,7 +259,9 @@ class QueryLookup:
         Hyong". When such a form is the query's only sign of an organisation, the name is
         also read with the syllable as a name word; the better reading wins per entry.
         """
-        q = self.prepare(text, country, written_in, translated=translated, sounds=sounds)
+        q = self.prepare(
+            text, country, written_in, translated=translated, sounds=sounds, system=system
+        )
         if q is None:
             return []
         syllables = [f for f, c in zip(q.form_text, q.forms, strict=True) if c != "TITLE"]
@@ -216,9 +269,7 @@ class QueryLookup:
             return [q]
         if any(t in org_words() for t in q.core):
             return [q]
-        as_person = self.prepare(
-            text, country, written_in, person=True, translated=translated, sounds=sounds
-        )
+        as_person = self.prepare(text, country, written_in, True, translated, sounds, system)
         return [q] if as_person is None else [q, as_person]
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 
 from chipexport.screening.legal_forms import compatible
+from chipexport.screening.names import PATRONYMIC_WEIGHT, both_syllables, initials_of, is_patronymic
 from chipexport.screening.text import skeleton
 from chipexport.screening.typos import lookalike_readings
 
@@ -58,6 +59,17 @@ COUNTRY_MISMATCH_THIN = -0.25
 FORM_CONFLICT = -0.04
 TYPE_CONFLICT = -0.3
 NUMBER_CONFLICT_FACTOR = 0.7
+SIM_ACRONYM = 0.9  # "VO" = "Vneshneekonomicheskoe Obedinenie" (organisation names only)
+ACRONYM_LEN = (2, 6)
+# An individual matched by no word as written (only typos and merely similar words) on a name
+# of one or two words typed in Latin script: character similarity alone is how different
+# people's short names look alike, so such a match stays below the default threshold. Longer
+# names (three similar words rarely meet by chance) and names typed in another script (their
+# romanisation is seldom the list's: Лидия Ермошина / Lidziya Yarmoshina) are exempt.
+UNANCHORED_PERSON_CAP = 0.79
+UNANCHORED_MAX_WORDS = 2
+# Kinds of correspondence that rest on a word as written (the rest are approximate).
+ANCHORS = frozenset({"exact", "joined", "initials"})
 
 
 @dataclass(slots=True)
@@ -85,6 +97,8 @@ class PreparedQuery:
     exact_only: frozenset[int] = frozenset()
     # query positions that are sound keys of another script (their fuzzy matches are by sound)
     by_sound: frozenset[int] = frozenset()
+    # typed in another script and romanised here (its spelling is ours, not the user's)
+    romanised: bool = False
     # two adjacent list words written together -> [(query position, similarity)], for a long
     # unknown word that is a typo of them ("reyesmartniez" ~ "reyes martinez"): finds candidates
     joined_typos: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
@@ -96,6 +110,8 @@ class Scored:
 
     score: float
     explanation: tuple[str, ...]
+    # some word matched as written (exactly, joined or as initials), not only approximately
+    anchored: bool = True
 
 
 def weigh_evidence(q: PreparedQuery, generic: frozenset[str]) -> None:
@@ -106,7 +122,11 @@ def weigh_evidence(q: PreparedQuery, generic: frozenset[str]) -> None:
         for i, (t, w) in enumerate(zip(q.core, q.weights, strict=True))
         if len(t) <= SOLE_SHORT_LEN and w >= SOLE_WORD_SHARE * total
     }
-    q.thin = len(q.core) == 1 and (len(q.core[0]) <= THIN_NAME_LEN or q.core[0] in generic)
+    # "Delta Electronics": one short word beside generic ones is as thin as the word alone
+    specific = [t for t in q.core if t not in generic]
+    q.thin = (len(q.core) == 1 and (len(q.core[0]) <= THIN_NAME_LEN or q.core[0] in generic)) or (
+        len(q.core) == 2 and len(specific) == 1 and len(specific[0]) <= THIN_NAME_LEN + 1
+    )
 
 
 def _evident_typo(typed: str, listed: str) -> bool:
@@ -126,9 +146,14 @@ def _options(
         for i in qset.get(ct, ()):
             opts.append((SIM_EXACT, (i,), (j,), "exact"))
         for i, sim in q.fuzzy.get(ct, ()):
+            if i in q.by_sound:
+                opts.append((min(sim, q.typo_cap.get(i, sim)), (i,), (j,), "sounds like"))
+                continue
+            if both_syllables(q.core[i], ct):
+                continue  # Yang is not a typo of Ying: two Chinese names
             if i in q.typo_cap and not _evident_typo(q.core[i], ct):
                 sim = min(sim, q.typo_cap[i])
-            opts.append((sim, (i,), (j,), "sounds like" if i in q.by_sound else "typo"))
+            opts.append((sim, (i,), (j,), "typo"))
         start = q.joined.get(ct)
         if start is not None:
             opts.append((SIM_JOINED, (start, start + 1), (j,), "joined"))
@@ -142,6 +167,28 @@ def _options(
         elif ct[0] in qset and len(ct) > 1:
             for i in qset[ct[0]]:
                 opts.append((SIM_INITIAL, (i,), (j,), "initial"))
+    if q.org_like:
+        opts += _acronyms(q, c_core)
+    return opts
+
+
+def _acronyms(
+    q: PreparedQuery, c_core: tuple[str, ...]
+) -> list[tuple[float, tuple[int, ...], tuple[int, ...], str]]:
+    """An acronym on one side spelt out on the other ("VO" / "Vneshneekonomicheskoe
+    Obedinenie"), in organisation names only: persons' initials are matched one by one."""
+    lo, hi = ACRONYM_LEN
+    opts: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
+    for j, ct in enumerate(c_core):
+        if lo <= len(ct) <= hi and ct.isalpha() and ct not in q.positions:
+            for i in range(len(q.core)):
+                if initials_of(q.core, i, ct):
+                    opts.append((SIM_ACRONYM, tuple(range(i, i + len(ct))), (j,), "initials"))
+    for i, qt in enumerate(q.core):
+        if lo <= len(qt) <= hi and qt.isalpha() and qt not in c_core:
+            for j in range(len(c_core)):
+                if initials_of(c_core, j, qt):
+                    opts.append((SIM_ACRONYM, (i,), tuple(range(j, j + len(qt))), "initials"))
     return opts
 
 
@@ -154,7 +201,7 @@ def _residue(
         if i in q_used or len(qt) < 3 or i in q.exact_only:
             continue
         for j, ct in enumerate(c_core):
-            if j in c_used or len(ct) < 3:
+            if j in c_used or len(ct) < 3 or both_syllables(qt, ct):
                 continue
             ratio = Levenshtein.normalized_similarity(qt, ct)
             sim = ratio * RESIDUE_SCALE if ratio >= RESIDUE_MIN else 0.0
@@ -189,9 +236,11 @@ def score_pair(
     c_used: set[int] = set()
     matched_q = matched_c = 0.0
     notes: list[str] = []
+    anchored = False
     for sim, qi, cj, kind in opts:
         if q_used.intersection(qi) or c_used.intersection(cj):
             continue
+        anchored = anchored or kind in ANCHORS
         q_used.update(qi)
         c_used.update(cj)
         matched_q += sim * sum(q.weights[i] for i in qi)
@@ -207,7 +256,10 @@ def score_pair(
         matched_c += sim * c_weights[j]
         notes.append(f"similar '{q.core[i]}' ~ '{c_core[j]}'")
     total_q = sum(q.weights) or 1.0
-    total_c = sum(c_weights) or 1.0
+    # A left-out patronymic ("Maxim Oreshkin" / "ORESHKIN, Maxim Stanislavovich") costs little.
+    left_out = [j for j in range(len(c_core)) if j not in c_used and is_patronymic(c_core[j])]
+    total_c = sum(c_weights) - (1 - PATRONYMIC_WEIGHT) * sum(c_weights[j] for j in left_out)
+    total_c = total_c or 1.0
     cover_q = matched_q / total_q
     cover_c = matched_c / total_c
     score = cover_q**QUERY_EXP * cover_c**NAME_EXP
@@ -222,6 +274,8 @@ def score_pair(
         lines.append(f"not in list name: {' '.join(missing_q[:6])}")
     if missing_c:
         lines.append(f"not in query: {' '.join(missing_c[:6])}")
+    if left_out:
+        lines.append("a left-out patronymic weighs little")
     if substituted:
         lines.append("words differ on both sides (a different word, not a left-out one)")
     q_compact = "".join(q.core) + "".join(q.form_text).replace(" ", "")
@@ -249,7 +303,7 @@ def score_pair(
             lines.append(
                 f"legal forms differ: '{' '.join(q.form_text)}' vs '{' '.join(c_form_text)}'"
             )
-    return Scored(max(0.0, min(1.0, score)), tuple(lines))
+    return Scored(max(0.0, min(1.0, score)), tuple(lines), anchored or bool(q.by_sound))
 
 
 def qualify(
@@ -274,4 +328,13 @@ def qualify(
     elif kind == "individual" and q.org_like:
         score += TYPE_CONFLICT
         lines.append("list entry is an individual; query names an organisation")
-    return Scored(max(0.0, min(1.0, score)), tuple(lines))
+    if (
+        kind == "individual"
+        and not base.anchored
+        and not q.romanised
+        and len(q.core) <= UNANCHORED_MAX_WORDS
+        and score > UNANCHORED_PERSON_CAP
+    ):
+        score = UNANCHORED_PERSON_CAP
+        lines.append("no word of the name matches as written: similar spelling alone")
+    return Scored(max(0.0, min(1.0, score)), tuple(lines), base.anchored)

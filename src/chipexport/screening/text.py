@@ -1,4 +1,4 @@
-"""Text normalisation shared by the index and the query side (one way only, see ARCHITECTURE).
+"""Text normalisation shared by the index and the query side (one way only, see CONTRIBUTING.md).
 
 A name becomes a list of plain ASCII word tokens: Unicode is NFKC-folded, Cyrillic and other
 scripts are transliterated with anyascii, Chinese characters go through the business glossary
@@ -51,6 +51,11 @@ def _glossary() -> tuple[dict[str, str], int]:
     for key, english in zip(keys, raw.values(), strict=True):
         terms.setdefault(key, english)
     return terms, max(len(t) for t in terms)
+
+
+def glossary_terms() -> tuple[dict[str, str], int]:
+    """The Chinese glossary (simplified term -> English options "a|b") and its longest term."""
+    return _glossary()
 
 
 @lru_cache(maxsize=1)
@@ -257,6 +262,7 @@ def is_usable(text: str) -> bool:
 
 
 _SOUND_FOLDS = (
+    ("x", "ks"),  # Maxim = Maksim
     ("sch", "s"),
     ("ph", "f"),
     ("kh", "h"),

@@ -17,15 +17,20 @@ from fastapi import Depends, FastAPI, Request
 from fastapi_offline import FastAPIOffline
 
 from chipexport import __version__
+from chipexport.model.transaction import TransactionIn
 from chipexport.service import (
     docs_pages,
     errors,
+    openapi,
     routes_check,
+    routes_flags,
     routes_lists,
+    routes_match,
     routes_records,
     routes_screen,
 )
 from chipexport.service.query import refuse_unknown_query
+from chipexport.service.schemas import ScreenItem
 from chipexport.service.security import SecurityHeaders
 from chipexport.service.settings import Settings
 from chipexport.service.state import IndexHolder
@@ -70,9 +75,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     docs_pages.install(app, DOCS_STATIC)
+    openapi.install(app, TransactionIn, ScreenItem)
     app.state.settings = settings
     errors.install(app)
-    for module in (routes_screen, routes_check, routes_lists, routes_records):
+    for module in (
+        routes_screen, routes_check, routes_lists, routes_records, routes_flags, routes_match
+    ):
         app.include_router(module.router, dependencies=[Depends(refuse_unknown_query)])
     from chipexport.service import web  # the browser pages (docs/web.md)
 

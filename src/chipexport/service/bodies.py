@@ -1,4 +1,4 @@
-"""Parse a "one object or a list of them" JSON body, as CONTRACTS.md says /v1/screen and
+"""Parse a "one object or a list of them" JSON body, as docs/interfaces.md says /v1/screen and
 /v1/check take, checking every object before any work starts (so nothing partial is stored)."""
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from chipexport.errors import ChipexportError
 
 
-class ApiError(Exception):
-    """An error answer; ``problems`` are ``(field, message)`` pairs."""
+class ApiError(ChipexportError):
+    """An error answer with its own ``status``; ``problems`` are ``(field, message)`` pairs."""
 
     def __init__(
         self,
@@ -120,7 +120,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ChipexportError)
     async def _expected(_: Request, exc: ChipexportError) -> JSONResponse:
-        return _response(ApiError(422, str(exc)))
+        return _response(ApiError(exc.status, str(exc)))
 
 
 class BodyLimit:

@@ -16,51 +16,36 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
 from chipexport.determine import Engine
+from chipexport.model.answers import CheckAnswer
 from chipexport.model.problems import Problem
+from chipexport.model.transaction import TransactionIn
 from chipexport.service.auth import Viewer
 from chipexport.service.bodies import objects
 from chipexport.service.check_input import transaction_problems
 from chipexport.service.checking import CheckRun, RecordingScreener, record_checks
+from chipexport.service.deps import IndexDep, SettingsDep, StoreDep
 from chipexport.service.errors import ApiError
+from chipexport.service.openapi import one_or_many
 from chipexport.service.schemas import error_responses
 from chipexport.store.keys import ApiKey
+from chipexport.store.ownership import all_resolutions, ownership_links, with_resolutions
 
 router = APIRouter(tags=["determination"])
-# What the parser requires of every transaction (so ``{}`` is invalid by the schema too).
-_TRANSACTION: dict[str, Any] = {
-    "type": "object",
-    "description": "A transaction as `chipexport check` reads it (CONTRACTS.md)",
-    "required": ["id", "date", "export_from", "destination", "items"],
-    "properties": {
-        "id": {"type": "string", "minLength": 1, "maxLength": 255},
-        "date": {"type": "string", "format": "date"},
-        "export_from": {"type": "string", "pattern": "^[A-Za-z]{2}$"},
-        "destination": {"type": "string", "pattern": "^[A-Za-z]{2}$"},
-        "items": {"type": "array", "items": {"type": "object"}, "minItems": 1},
-        "parties": {"type": "array", "items": {"type": "object"}},
-    },
-}
 
 
 @router.post(
     "/v1/check",
     summary="Determine licence requirements for one transaction or a list of them",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": {"oneOf": [
-                _TRANSACTION,
-                {"type": "array", "items": _TRANSACTION, "minItems": 1},
-            ]}}},
-        }
-    },
+    openapi_extra=one_or_many(TransactionIn),
+    response_model=CheckAnswer | list[CheckAnswer],
+    response_model_exclude_unset=True,
     responses=error_responses(401, 403, 413, 422),
 )
-async def check(request: Request, key: ApiKey = Viewer) -> Any:
-    """Body: a transaction (CONTRACTS.md) or a list of them. Answer: the determination(s), with
-    ``cases`` (review cases of the parties' possible matches) and ``audit`` (the record)."""
-    state = request.app.state
-    data, single = objects(await request.body(), state.settings.max_batch)
+async def check(request: Request, settings: SettingsDep, store: StoreDep, index: IndexDep,
+                key: ApiKey = Viewer) -> Any:
+    """Body: a transaction (docs/interfaces.md) or a list of them. Answer: the determination(s),
+    with ``cases`` (review cases of the parties' possible matches) and ``audit`` (the record)."""
+    data, single = objects(await request.body(), settings.max_batch)
     problems: list[Problem] = []
     for i, obj in enumerate(data):
         where = "" if single else f"[{i}]."
@@ -71,16 +56,18 @@ async def check(request: Request, key: ApiKey = Viewer) -> Any:
             problems += transaction_problems(obj, where)
     if problems:
         raise _refusal(problems)
-    db = state.store.engine
+    db = store.engine
     batch_id = uuid.uuid4().hex
 
     def work() -> list[dict[str, Any]]:
-        ctx = state.index.maybe_current()
+        ctx = index.maybe_current()
         runs = []
         failed: list[Problem] = []
-        for i, obj in enumerate(data):
+        links, resolved = ownership_links(db), all_resolutions(db)  # the engine stays pure
+        for i, raw in enumerate(data):
+            obj = with_resolutions(resolved, raw)
             screener = RecordingScreener(db, ctx) if ctx else None
-            result, found = Engine(screener).check_with_problems(obj, i)
+            result, found = Engine(screener, links).check_with_problems(obj, i)
             failed.extend(p.under("" if single else f"[{i}].") for p in found)
             extra = {} if single else {"batch": {"id": batch_id, "index": i, "size": len(data)}}
             runs.append(CheckRun(obj, result, screener, extra))

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
 from chipexport.lists import ListFormatError, parse_bytes
+from chipexport.service.answers import ListsAnswer, ListUpdateAnswer
 from chipexport.service.auth import Admin, Viewer
+from chipexport.service.deps import IndexDep, SettingsDep, StoreDep
 from chipexport.service.errors import ApiError
 from chipexport.service.schemas import ListUpdate, error_responses
 from chipexport.store.keys import ApiKey
@@ -23,23 +25,12 @@ UPDATE_FORMAT = "csl-csv"
 MAX_DOWNLOAD_BYTES = 512 << 20
 
 
-@router.get("/v1/lists", summary="The active version of every list")
-def lists(request: Request, key: ApiKey = Viewer) -> dict[str, Any]:
-    ctx = request.app.state.index.peek()
+@router.get("/v1/lists", summary="The active version of every list",
+            response_model=ListsAnswer)
+def lists(store: StoreDep, index: IndexDep, key: ApiKey = Viewer) -> dict[str, Any]:
+    ctx = index.peek()
     return {
-        "lists": [
-            {
-                "source": v.source,
-                "title": v.title,
-                "version": v.version,
-                "entries": v.entry_count,
-                "loaded_at": v.loaded_at.isoformat(),
-                "checksum": v.checksum,
-                "content_digest": v.content_digest,
-                "origin": v.origin,
-            }
-            for v in request.app.state.store.list_status()
-        ],
+        "lists": [v.as_json() for v in store.list_status()],
         "index_fingerprint": ctx.fingerprint if ctx else None,
     }
 
@@ -73,14 +64,13 @@ def _fetch(url: str, timeout: float) -> bytes:
 
 
 @router.post("/v1/lists/update", summary="Fetch the CSL, swap it in, re-screen known parties",
-             responses=error_responses(409, 502))
-def update(request: Request, body: ListUpdate, key: ApiKey = Admin) -> dict[str, Any]:
+             responses=error_responses(409, 502), response_model=ListUpdateAnswer)
+def update(store: StoreDep, settings: SettingsDep, index: IndexDep, body: ListUpdate,
+           key: ApiKey = Admin) -> dict[str, Any]:
     """Like ``chipexport lists update``: a failed download or a bad file leaves the lists as they
     were. The answer reports per list what was added, removed and modified, and which cases the
     re-screen opened or re-opened."""
-    state = request.app.state
-    store = state.store
-    url = body.url or state.settings.list_url or DEFAULT_UPDATE_URL
+    url = body.url or settings.list_url or DEFAULT_UPDATE_URL
     data = _fetch(url, body.timeout)
     try:
         snapshots = parse_bytes(data, url, UPDATE_FORMAT)
@@ -91,8 +81,8 @@ def update(request: Request, body: ListUpdate, key: ApiKey = Admin) -> dict[str,
     if problems and not body.force:
         raise ApiError(409, f"refusing to update: {'; '.join(problems)} (force to load anyway)")
     results = store.replace_lists(snapshots)
-    state.index.reload()  # before re-screening: it screens with the new lists
-    report = after_load(store.engine, before, results, key.name, state.index.peek)
+    index.reload()  # before re-screening: it screens with the new lists
+    report = after_load(store.engine, before, results, key.name, index.peek)
     return {
         "versions": [
             {"source": v.source, "version": v.version, "entries": v.entry_count,

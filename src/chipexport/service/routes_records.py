@@ -6,10 +6,19 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 from fastapi.concurrency import run_in_threadpool
 
+from chipexport.service.answers import (
+    AuditRecordOut,
+    CaseDetail,
+    CaseOut,
+    CasesAnswer,
+    HistoryAnswer,
+    VerifyAnswer,
+)
 from chipexport.service.auth import Analyst, Viewer
+from chipexport.service.deps import SettingsDep, StoreDep
 from chipexport.service.errors import ApiError, shorten
 from chipexport.service.schemas import Disposition, error_responses
 from chipexport.store import audit
@@ -28,9 +37,10 @@ def _row_id() -> Any:
 
 
 
-@router.get("/v1/history", tags=["history"], summary="Audit records, oldest first")
+@router.get("/v1/history", tags=["history"], summary="Audit records, oldest first",
+            response_model=HistoryAnswer)
 def history(
-    request: Request,
+    store: StoreDep,
     key: ApiKey = Viewer,
     kind: list[str] = Query(default=[], description=f"Any of: {', '.join(KINDS)}."),  # noqa: B008
     ref: str | None = Query(None, max_length=255, description="Your id of a screened row."),
@@ -44,7 +54,7 @@ def history(
     if unknown:
         raise ApiError(422, f"query:kind: unknown kind {shorten(unknown[0])!r}", "query:kind")
     found = audit.records(
-        request.app.state.store.engine,
+        store.engine,
         kinds=tuple(kind), subject=subject, ref=ref, after=after, limit=limit,
     )
     return {
@@ -53,17 +63,19 @@ def history(
     }
 
 
-@router.get("/v1/history/{seq}", tags=["history"], summary="One audit record")
-def history_record(request: Request, seq: int = _row_id(), key: ApiKey = Viewer) -> Any:
-    found = audit.record(request.app.state.store.engine, seq)
+@router.get("/v1/history/{seq}", tags=["history"], summary="One audit record",
+            response_model=AuditRecordOut)
+def history_record(store: StoreDep, seq: int = _row_id(), key: ApiKey = Viewer) -> Any:
+    found = audit.record(store.engine, seq)
     if found is None:
         raise ApiError(404, f"no audit record {seq}", "seq")
     return found.to_json()
 
 
-@router.get("/v1/audit/verify", tags=["history"], summary="Recompute the whole hash chain")
-async def verify(request: Request, key: ApiKey = Viewer) -> dict[str, Any]:
-    result = await run_in_threadpool(audit.verify, request.app.state.store.engine)
+@router.get("/v1/audit/verify", tags=["history"], summary="Recompute the whole hash chain",
+            response_model=VerifyAnswer)
+async def verify(store: StoreDep, key: ApiKey = Viewer) -> dict[str, Any]:
+    result = await run_in_threadpool(audit.verify, store.engine)
     return {
         "ok": result.ok,
         "records": result.count,
@@ -73,9 +85,10 @@ async def verify(request: Request, key: ApiKey = Viewer) -> dict[str, Any]:
     }
 
 
-@router.get("/v1/cases", tags=["cases"], summary="Review cases (the inbox: status=open)")
+@router.get("/v1/cases", tags=["cases"], summary="Review cases (the inbox: status=open)",
+            response_model=CasesAnswer)
 def cases(
-    request: Request,
+    store: StoreDep,
     key: ApiKey = Viewer,
     status: str | None = Query(
         None, description=f"One of: {', '.join(STATUSES)} (empty: all)."),
@@ -85,15 +98,16 @@ def cases(
     status = status or None  # an empty ``status=`` filters nothing, like no ``status`` at all
     if status is not None and status not in STATUSES:
         raise ApiError(422, f"query:status: unknown status {shorten(status)!r}", "query:status")
-    engine = request.app.state.store.engine
+    engine = store.engine
     found = list_cases(engine, status, after, limit)
     return {"cases": found, "next_after": found[-1]["id"] if len(found) == limit else None,
             "total": count_cases(engine, status)}
 
 
-@router.get("/v1/cases/{case_id}", tags=["cases"], summary="One case and its history")
-def case(request: Request, case_id: int = _row_id(), key: ApiKey = Viewer) -> dict[str, Any]:
-    engine = request.app.state.store.engine
+@router.get("/v1/cases/{case_id}", tags=["cases"], summary="One case and its history",
+            response_model=CaseDetail)
+def case(store: StoreDep, case_id: int = _row_id(), key: ApiKey = Viewer) -> dict[str, Any]:
+    engine = store.engine
     found = get_case(engine, case_id)
     if found is None:
         raise ApiError(404, f"no case {case_id}", "case_id")
@@ -105,20 +119,21 @@ def case(request: Request, case_id: int = _row_id(), key: ApiKey = Viewer) -> di
     "/v1/cases/{case_id}/disposition",
     tags=["cases"],
     summary="Record an analyst's decision: true_match, false_positive or escalate",
+    response_model=CaseOut,
 )
 def disposition(
-    request: Request, body: Disposition, case_id: int = _row_id(), key: ApiKey = Analyst
+    store: StoreDep, settings: SettingsDep, body: Disposition, case_id: int = _row_id(),
+    key: ApiKey = Analyst
 ) -> dict[str, Any]:
     """A false positive clears this party–entry match until ``expires_at`` or until the entry
     changes on the list, whichever comes first. The decision is an audit record."""
-    state = request.app.state
-    engine = state.store.engine
+    engine = store.engine
     if get_case(engine, case_id) is None:
         raise ApiError(404, f"no case {case_id}", "case_id")
     expires = body.expires_at
     if body.decision == "false_positive":
         if expires is None:
-            expires = datetime.now(UTC) + timedelta(days=state.settings.good_guy_days)
+            expires = datetime.now(UTC) + timedelta(days=settings.good_guy_days)
         elif expires.tzinfo is None:
             expires = expires.replace(tzinfo=UTC)
         if expires <= datetime.now(UTC):

@@ -17,25 +17,16 @@ from fastapi.concurrency import run_in_threadpool
 
 from chipexport.service.auth import Viewer
 from chipexport.service.bodies import objects, validate_all
+from chipexport.service.deps import IndexDep, SettingsDep, StoreDep
 from chipexport.service.errors import ApiError, shorten
-from chipexport.service.schemas import ScreenItem, error_responses
+from chipexport.service.openapi import one_or_many
+from chipexport.service.schemas import ScreenAnswer, ScreenItem, error_responses
 from chipexport.store.keys import ApiKey
 from chipexport.store.screened import screen_and_record_all
 
 router = APIRouter(tags=["screening"])
 
-_ITEM_SCHEMA = ScreenItem.model_json_schema()
-_BODY_DOC: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {"oneOf": [_ITEM_SCHEMA, {"type": "array", "items": _ITEM_SCHEMA}]},
-                "example": {"id": "row-17", "name": "Huawei Technologies Co Ltd", "country": "CN"},
-            }
-        },
-    }
-}
+_EXAMPLE = {"id": "row-17", "name": "Huawei Technologies Co Ltd", "country": "CN"}
 
 
 def _sources(lists: str | None, known: frozenset[str]) -> frozenset[str] | None:
@@ -55,12 +46,17 @@ def _sources(lists: str | None, known: frozenset[str]) -> frozenset[str] | None:
 
 @router.post(
     "/v1/screen",
-    openapi_extra=_BODY_DOC,
+    openapi_extra=one_or_many(ScreenItem, _EXAMPLE),
+    response_model=ScreenAnswer | list[ScreenAnswer],
+    response_model_exclude_unset=True,
     summary="Screen one party or a list of parties against the loaded lists",
     responses=error_responses(401, 403, 413, 422, 503),
 )
 async def screen(
     request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    index: IndexDep,
     key: ApiKey = Viewer,
     threshold: float | None = Query(
         None, ge=0.0, le=1.0, description="Report scores >= this (default: calibrated)."
@@ -71,16 +67,15 @@ async def screen(
 ) -> Any:
     """Body: a screen object (``id``, ``name``, optional ``country``, optional ``data``) or a
     list of them (at most ``CHIPEXPORT_MAX_BATCH``). Answer: the same shape, in input order."""
-    state = request.app.state
-    data, single = objects(await request.body(), state.settings.max_batch)
+    data, single = objects(await request.body(), settings.max_batch)
     items = validate_all(data, single, ScreenItem)
-    ctx = state.index.current()
+    ctx = index.current()
     sources = _sources(lists, ctx.index.sources())
     batch_id = uuid.uuid4().hex
 
     def work() -> list[dict[str, Any]]:
         return screen_and_record_all(
-            state.store.engine,
+            store.engine,
             ctx,
             [item.model_dump(exclude_none=True) for item in items],
             actor=key.name,

@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from chipexport.json_input import nul_at
 from chipexport.lists.countries import iso_codes
+from chipexport.model.answers import ListMatch
+from chipexport.model.problems import Problem
 from chipexport.screening.batch import row_problem
 from chipexport.screening.text import MAX_NAME_CHARS
 from chipexport.store.vocabulary import MAX_REASON_CHARS, MIN_REASON_CHARS
@@ -68,6 +70,32 @@ class ScreenItem(_Strict):
         return value.upper()
 
 
+class ScreenMatch(ListMatch):
+    """A possible match as ``/v1/screen`` answers it: the list entry, and its review case."""
+
+    strong: bool | None = Field(None, description="A match strong enough to act on.")
+    case: dict[str, Any] | None = Field(None, description="The review case the match opened, "
+                                        "reopened or is under (`id`, `status`).")
+
+
+class ScreenAnswer(BaseModel):
+    """One screened row (docs/interfaces.md ``screen`` output), as recorded."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(description="Your reference for the row.")
+    name: str = Field(description="The name as screened.")
+    country: str | None = Field(description="The country given, ISO-2.")
+    data: dict[str, Any] | None = Field(None, description="What you sent to carry through.")
+    matches: list[ScreenMatch] = Field(description="Possible matches at or above the "
+                                       "threshold, best first.")
+    cleared_matches: list[dict[str, Any]] = Field(
+        description="Matches an unexpired false-positive decision clears for this exact entry "
+        "content.")
+    warnings: list[str] | None = Field(None, description="What the screening could not do.")
+    audit: dict[str, Any] = Field(description="The audit record: `seq` and `hash`.")
+
+
 class Disposition(_Strict):
     """An analyst's decision on a case."""
 
@@ -115,11 +143,6 @@ class ListUpdate(_Strict):
     url: str | None = Field(default=None, description="Where to fetch the CSL CSV.")
     force: bool = Field(default=False, description="Load even if lists shrink by over half.")
     timeout: float = Field(default=120.0, gt=0, le=600)
-
-
-class Problem(BaseModel):
-    field: str | None = Field(description="Where: `[2].name`, `query:threshold`, `(body)`.")
-    message: str
 
 
 class ErrorDetail(BaseModel):

@@ -31,14 +31,14 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest revision under migrations/versions. Every open compares the database against it
 # with one query, so the common case (schema current) never imports Alembic, which costs a
 # tenth of a second of every CLI start. tests/store/test_migrations.py checks it is Alembic's head.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003_ownership"
 # Arbitrary but fixed keys for pg_advisory_xact_lock: one for schema upgrades, one for loads.
 MIGRATION_LOCK = 0x63680001
 LOAD_LOCK = 0x63680002
 SQLITE_BUSY_TIMEOUT_S = 60.0
 
 
-# The backends the schema, the locks and the tests cover (CONTRACTS.md "Configuration").
+# The backends the schema, the locks and the tests cover (docs/interfaces.md "Configuration").
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 

@@ -24,6 +24,8 @@ from chipexport.store.store import Store, StoreError
 class NoListsLoaded(StoreError):
     """Screening was asked for before any list was loaded."""
 
+    status = 503
+
 
 def _cache_path(fingerprint: str) -> Path:
     name = f"screening-v{ENGINE_VERSION}-f{FORMAT}-{fingerprint[:24]}.idx"

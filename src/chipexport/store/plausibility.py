@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from chipexport.model import ListSnapshot
 from chipexport.store.store import ListVersion
 
-# The Consolidated Screening List's source codes (CONTRACTS.md; FSE appears in older files).
+# The Consolidated Screening List's source codes (docs/interfaces.md; FSE appears in older files).
 # A CSL download that lacks one of these while it is loaded means a broken download, not a
 # list that was abolished overnight.
 CSL_SOURCES = frozenset(

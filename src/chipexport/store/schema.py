@@ -195,3 +195,27 @@ class CaseRow(Base):
         Index("ix_cases_status", "status", "id"),
     )
 
+
+class OwnershipRow(Base):
+    """One ownership link loaded with ``chipexport ownership load`` (see store/ownership.py).
+
+    ``dataset`` names the load it came from: loading the same dataset again replaces its links,
+    other datasets stay.
+    """
+
+    __tablename__ = "ownership_links"
+
+    id: Mapped[int] = mapped_column(ROW_ID, primary_key=True, autoincrement=True)
+    dataset: Mapped[str] = mapped_column(String(255))
+    owner: Mapped[str] = mapped_column(Text)
+    asset: Mapped[str] = mapped_column(Text)
+    percent: Mapped[float | None] = mapped_column(Float)
+    start: Mapped[str | None] = mapped_column(String(10))  # ISO dates, open ends as NULL
+    end: Mapped[str | None] = mapped_column(String(10))
+    owner_id: Mapped[str | None] = mapped_column(String(255))
+    asset_id: Mapped[str | None] = mapped_column(String(255))
+    owner_country: Mapped[str | None] = mapped_column(String(2))
+    source: Mapped[str | None] = mapped_column(Text)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_ownership_links_dataset", "dataset"),)

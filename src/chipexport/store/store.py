@@ -47,6 +47,8 @@ class StoreError(ChipexportError, ValueError):
 class StoreUnavailable(StoreError):
     """The database cannot be opened or upgraded (bad URL, server down, unwritable file)."""
 
+    status = 503
+
 
 @dataclass(frozen=True, slots=True)
 class ListVersion:
@@ -68,6 +70,19 @@ class ListVersion:
     active: bool
     superseded_at: datetime | None = None
     unchanged: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        """The list-status object ``lists status --json`` and ``GET /v1/lists`` both print."""
+        return {
+            "source": self.source,
+            "title": self.title,
+            "version": self.version,
+            "entries": self.entry_count,
+            "loaded_at": self.loaded_at.isoformat(),
+            "checksum": self.checksum,
+            "content_digest": self.content_digest,
+            "origin": self.origin,
+        }
 
 
 def _safe(url: str) -> str:

@@ -19,6 +19,7 @@ ROLES = ("viewer", "analyst", "admin")
 KINDS = (
     "screen", "check", "rescreen", "case_opened", "case_reopened", "case_changed",
     "disposition", "list_change", "key_created", "key_revoked",
+    "ownership.load", "red_flag.resolved",
 )
 # An analyst's reason is what an auditor reads: "x" is not one. The same bounds in the API,
 # the web form and ``chipexport cases dispose``.

@@ -37,7 +37,8 @@ def _warm_up() -> None:
     from chipexport.determine import Engine
     from chipexport.service.web.timeline import boundaries
 
-    Engine(None).check(routes_check.EXAMPLE | {"id": "warm-up", "parties": []})
+    Engine(None).check({"id": "warm-up", "date": "2024-06-01", "export_from": "US",
+                        "destination": "CN", "items": [{"product": "NVIDIA H100 SXM5 80GB"}]})
     routes_check.product_names()
     boundaries()
 

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from chipexport.csv_writer import SCREENING_COLUMNS, csv_text, screening_row
+from chipexport.lists.countries import screening_country
 from chipexport.screening.batch import BatchFileError, read_rows, row_problem
 from chipexport.service.schemas import MAX_REF_CHARS
 from chipexport.store.screened import ScreenContext, screen_and_record
@@ -73,8 +74,8 @@ def _one(db: Engine, ctx: ScreenContext, job: Job, n: int) -> dict[str, Any]:
         return {"id": row.get("id"), "name": row.get("name"), "country": row.get("country") or None,
                 **extra_cols, "matches": [], "error": problem}
     item: dict[str, Any] = {"id": str(row["id"]), "name": str(row["name"])}
-    country = (row.get("country") or "").strip().upper()
-    if len(country) == 2 and country.isalpha():
+    country, warning = screening_country(row.get("country"))
+    if country:
         item["country"] = country
     if extra_cols:
         item["data"] = extra_cols
@@ -84,6 +85,8 @@ def _one(db: Engine, ctx: ScreenContext, job: Job, n: int) -> dict[str, Any]:
     )
     # The CLI's output shape: the extra columns sit beside id, name and country.
     head = {"id": out["id"], "name": out["name"], "country": out["country"], **extra_cols}
+    if warning:
+        head["warnings"] = [warning]
     return head | {k: v for k, v in out.items() if k not in head and k != "data"}
 
 

@@ -19,7 +19,7 @@ from chipexport.service.web.session import WebUser
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
-# Most to least restrictive (CONTRACTS.md); the CSS class of each outcome's badge.
+# Most to least restrictive (docs/interfaces.md); the CSS class of each outcome's badge.
 OUTCOMES = ("PROHIBITED", "LICENSE_REQUIRED", "REVIEW", "LICENSE_EXCEPTION", "NLR")
 NAV = (
     ("check", "/web/check", "Check transaction"),

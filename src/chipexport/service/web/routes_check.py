@@ -10,6 +10,7 @@ to is what was stored, never a second computation.
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -25,14 +26,16 @@ from chipexport.service.web import check_form
 from chipexport.service.web.render import page
 from chipexport.service.web.session import WebUser, check_csrf, current_user
 from chipexport.store import audit
+from chipexport.store.ownership import ownership_links, with_resolutions
 
 router = APIRouter()
 User = Depends(current_user)
-EXAMPLE = {
-    "date": "2024-06-01", "export_from": "US", "destination": "CN",
-    "items": [{"product": "NVIDIA H100 SXM5 80GB"}],
-    "parties": [{"role": "end_user", "name": "", "country": "CN"}],
-}
+
+
+def blank() -> dict[str, Any]:
+    """A new check: today's date and nothing else, so no example value is ever stored as
+    the user's (a form pre-filled with an old date stored answers for that date)."""
+    return {"date": date.today().isoformat(), "export_from": "US", "items": [], "parties": []}
 
 
 @cache
@@ -47,8 +50,10 @@ def _form_page(
     """The form, with ``problems`` listed above it. Always 200: the page itself loaded fine,
     and an error status would put a "failed to load resource" error in the browser console."""
     items, parties = list(values.get("items") or []), list(values.get("parties") or [])
+    owners = list(values.get("owners") or [])
     values = {**values, "items": items + [{}] * max(0, 3 - len(items)),
-              "parties": parties + [{}] * max(0, 2 - len(parties))}
+              "parties": parties + [{}] * max(0, 2 - len(parties)),
+              "owners": owners + [{}] * max(0, 1 - len(owners))}
     return page(
         request, "check.html", user, "check", v=values, problems=problems,
         products=product_names(), roles=check_form.ROLES, end_use_kinds=check_form.END_USE_KINDS,
@@ -63,8 +68,8 @@ def _check_record(request: Request, seq: int) -> audit.AuditRecord | None:
 
 @router.get("/web/check", response_class=HTMLResponse)
 def check_page(request: Request, user: WebUser = User, again: int | None = None) -> Response:
-    """The empty form (an example filled in), or a stored check's input to edit."""
-    values = check_form.to_form(EXAMPLE)
+    """The empty form (dated today), or a stored check's input to edit."""
+    values = check_form.to_form(blank())
     if again is not None and (rec := _check_record(request, again)) is not None:
         values = check_form.to_form(rec.body.get("input") or {})
     return _form_page(request, user, values, [])
@@ -84,7 +89,8 @@ async def check_submit(request: Request, user: WebUser = User) -> Response:
     def work() -> dict[str, Any] | list[str]:
         ctx = state.index.maybe_current()
         screener = RecordingScreener(state.store.engine, ctx) if ctx else None
-        result = Engine(screener).check(txn, 0)
+        db = state.store.engine  # stored ownership and red-flag resolutions, passed in
+        result = Engine(screener, ownership_links(db)).check(with_resolutions(db, txn), 0)
         if result.get("errors"):
             return list(result["errors"])
         (done,) = record_checks(state.store.engine, ctx,

@@ -58,7 +58,8 @@ def lists_update(
     require_role(user, "admin")
     body = ListUpdate(url=url.strip() or None, force=bool(force))
     try:
-        outcome = api_lists.update(request, body, user.key)
+        state = request.app.state
+        outcome = api_lists.update(state.store, state.settings, state.index, body, user.key)
     except ApiError as exc:
         # shown on the page with 200: an error status reads as a console error in browsers
         return _page(request, user, problem=f"{exc.message} (HTTP {exc.status})")

@@ -23,7 +23,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from chipexport.lists.countries import iso_codes
+from chipexport.lists.countries import country_code
 from chipexport.screening import DEFAULT_THRESHOLD
 from chipexport.screening.batch import row_problem
 from chipexport.service.web.render import page
@@ -37,8 +37,9 @@ User = Depends(current_user)
 
 def _problem(name: str, country: str) -> str | None:
     problem = row_problem(name)
-    if problem is None and country and country not in iso_codes():
-        problem = f"country {country!r} is not an ISO 3166 two-letter code"
+    if problem is None and country and country_code(country) is None:
+        problem = (f"country {country!r} is not a country we know (an ISO-2 code such as CN, "
+                   "or an English name such as China)")
     return problem.replace("field 'name'", "the name") if problem else None
 
 
@@ -69,10 +70,10 @@ async def _screen(request: Request, user: WebUser, name: str, country: str, *, r
                   ) -> dict[str, Any]:
     """The screen answer (recorded or a preview), or ``{"error": ...}``."""
     state = request.app.state
-    country = country.strip().upper()
-    problem = _problem(name, country)
+    problem = _problem(name, country.strip())
     if problem:
         return {"error": problem}
+    country = country_code(country) or ""
     ctx = state.index.maybe_current()
     if ctx is None:
         return {"error": "no restricted-party lists are loaded: run 'chipexport lists load'"}
@@ -91,7 +92,7 @@ async def _screen(request: Request, user: WebUser, name: str, country: str, *, r
 
 
 _Q = Query("", max_length=500)
-_COUNTRY = Query("", max_length=8)
+_COUNTRY = Query("", max_length=60)
 
 
 @router.get("/web/screen", response_class=HTMLResponse)

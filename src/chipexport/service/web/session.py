@@ -18,22 +18,27 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 
+from chipexport.errors import ChipexportError
 from chipexport.store.keys import ApiKey, authenticate
 
 COOKIE = "chipexport_session"
 SESSION_SECONDS = 8 * 3600  # one working day; then sign in again
 
 
-class LoginRequired(Exception):
+class LoginRequired(ChipexportError):
     """Raised by :func:`current_user` when there is no live session; the handler redirects."""
+
+    status = 401
 
     def __init__(self, next_path: str) -> None:
         super().__init__(next_path)
         self.next_path = next_path
 
 
-class Forbidden(Exception):
+class Forbidden(ChipexportError):
     """The signed-in key's role is too low, or a form's CSRF token is wrong."""
+
+    status = 403
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

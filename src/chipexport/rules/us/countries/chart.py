@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from chipexport.errors import ChipexportError
 from chipexport.rules.dated import Citation
 from chipexport.rules.us.countries.ecfr import ccl_entries, ecfr_issue, load
 from chipexport.rules.us.countries.groups import countries, groups_of, resolve
@@ -39,7 +40,7 @@ class ChartHit:
     citation: Citation
 
 
-class CountryError(ValueError):
+class CountryError(ChipexportError, ValueError):
     """An ISO-2 code the EAR tables do not cover."""
 
 

@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
 """Build the data files shipped in ``src/chipexport/data/lists/``.
 
-Run from the repository root:
-``.venv/bin/python scripts/build_bundle.py [--shared ../shared/data]``.
+Run from the repository root: ``.venv/bin/python -m bench.build_bundle [--shared DIR]``, where
+DIR is the data set's ``data`` folder (default: ``../shared/data``, see bench/README.md).
 
 Writes:
 - gzip copies of the public-domain / attribution lists that ``bundled_snapshots()`` loads
@@ -12,7 +11,7 @@ Writes:
   built from the tz database's ``iso3166.tab`` (public domain) plus the spellings the UN, OFAC,
   BIS and METI lists use (below). Readers need it to turn "Korea, North" into KP.
 
-CC BY-NC and AGPL files are never bundled (see ../shared/data/PROVENANCE.md).
+CC BY-NC and AGPL files are never bundled (bench/README.md gives each file's licence).
 """
 
 from __future__ import annotations
@@ -24,6 +23,8 @@ import json
 import re
 import sys
 from pathlib import Path
+
+from bench import SHARED
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "src" / "chipexport" / "data" / "lists"
@@ -146,7 +147,7 @@ def country_table() -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
+    ap.add_argument("--shared", type=Path, default=SHARED / "data")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(REPO / "src"))
     from chipexport.lists.formats import FORMATS

@@ -1,0 +1,43 @@
+"""The diversion dev set (``diversion_dev.jsonl``): routes by which controlled chips reach
+China — a subsidiary abroad, a trading company with red flags, a cloud lease, a freight
+forwarder — each with the outcome the regulations give. None may come out NLR by trusting the
+order as declared. Screening uses a one-entry fake (SMIC on the Entity List, seated in CN)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chipexport.determine import Engine
+from chipexport.model import ListEntry, Match, ScreeningResult
+
+CASES = [json.loads(line) for line in
+         (Path(__file__).parent / "diversion_dev.jsonl").read_text("utf-8").splitlines() if line]
+SMIC = ListEntry(source="EL", entry_id="EL-smic", name="Semiconductor Manufacturing International "
+                 "Corporation (SMIC)", aliases=("SMIC",), countries=("CN",),
+                 license_requirement="For all items subject to the EAR. (See §744.11 of the EAR)",
+                 license_policy="Presumption of denial", federal_register_notices=("85 FR 83420",))
+
+
+class SmicOnly:
+    def screen(self, name: str, country: str | None = None, threshold: float | None = None,
+               sources: Sequence[str] | None = None) -> ScreeningResult:
+        hit = name.casefold() in {n.casefold() for n in SMIC.all_names}
+        return ScreeningResult(name, country, (Match(SMIC, 0.99, name),) if hit else ())
+
+
+def test_dev_set_is_not_trivial() -> None:
+    outcomes = {c["expect"] for c in CASES}
+    assert len(CASES) >= 12 and {"NLR", "REVIEW", "LICENSE_REQUIRED", "ERROR"} <= outcomes
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["txn"]["id"] for c in CASES])
+def test_diversion_scenario(case: dict[str, Any]) -> None:
+    out = Engine(SmicOnly()).check(case["txn"])
+    assert out["outcome"] == case["expect"], f"{case['why']}: {json.dumps(out)[:2000]}"
+    if case["expect"] == "ERROR":
+        assert all(e.split(":")[0] for e in out["errors"])  # each error names its field
