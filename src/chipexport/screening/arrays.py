@@ -23,13 +23,20 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
+from chipexport.errors import ChipexportError
+
 MAGIC = b"CHIPEXPORT SCREENING INDEX\n"
 FORMAT = 1
 _ALIGN = 64
 
 
-class IndexFormatError(ValueError):
-    """The bytes are not an index file of this format (another version, or cut short)."""
+class IndexFormatError(ChipexportError, ValueError):
+    """The bytes are not an index file of this format (another version, or cut short).
+
+    The cache rebuilds such a file; were one to reach a user, the server's index is broken.
+    """
+
+    status = 500
 
 
 def key_hash(key: str) -> int:
