@@ -13,6 +13,7 @@ or the body as the place.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from typing import Any
 
@@ -53,21 +54,26 @@ def too_deep(value: Any, limit: int) -> bool:
     return False
 
 
-def nul_at(value: Any) -> str | None:
-    """The path (``[2].name``, ``data.note``) of the first string or key holding a NUL
-    character, else None. PostgreSQL cannot store NUL in text or JSONB, and no name, id or
-    reason needs one, so inputs that would be stored refuse it up front (iterative walk)."""
+def unstorable(value: Any) -> tuple[str, str] | None:
+    """``(path, problem)`` for the first value no store can keep, else None: a string or key
+    holding a NUL character (PostgreSQL cannot store one in text or JSONB, and no name, id or
+    reason needs one) or a non-finite number (``NaN``, ``Infinity``: Python's decoder accepts
+    them, canonical JSON for the audit record does not). Paths read ``[2].name``,
+    ``data.note``; the walk is iterative."""
     stack: list[tuple[Any, str]] = [(value, "")]
     while stack:
         node, path = stack.pop()
         if isinstance(node, str):
             if "\x00" in node:
-                return path or "(body)"
+                return path or "(body)", "contains a NUL character"
+        elif isinstance(node, float):
+            if not math.isfinite(node):
+                return path or "(body)", f"{node} is not a finite number"
         elif isinstance(node, dict):
             for key, child in node.items():
                 where = f"{path}.{key}" if path else str(key)
                 if "\x00" in str(key):
-                    return where
+                    return where, "contains a NUL character"
                 stack.append((child, where))
         elif isinstance(node, list):
             stack.extend((child, f"{path}[{i}]") for i, child in enumerate(node))

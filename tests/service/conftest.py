@@ -8,15 +8,19 @@ CHIPEXPORT_HOME, exactly as an operator starts it.
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -171,3 +175,28 @@ class Kit:
 @pytest.fixture(scope="session")
 def kit() -> Kit:
     return Kit()
+
+
+@pytest.fixture()
+def list_site(list_files: dict[str, Path]) -> Iterator[str]:
+    """A loopback HTTP server offering version 2 of the list, as trade.gov would."""
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(list_files["v2"].parent))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/{list_files['v2'].name}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The test's store on SQLite, and again on a real PostgreSQL (marker ``postgres``)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'home' / 'chipexport.db'}"
+    url: str = request.getfixturevalue("pg_database")
+    return url

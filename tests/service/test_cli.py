@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import sys
 from pathlib import Path
@@ -115,3 +116,39 @@ def test_verify_with_a_known_head_detects_a_cut_tail(cli: Any) -> None:
 def test_help_texts_show_no_markup(cli: Any) -> None:
     code, out, _ = cli("cases", "list", "--help")
     assert code == 0 and "--status open" in out and "``" not in out
+
+
+def test_verify_with_seq_and_hash_detects_a_chain_rewritten_and_rehashed(cli: Any) -> None:
+    """Every record re-written with its hashes recomputed is a valid chain; the head kept as
+    SEQ:HASH (or signed with 'audit head') is what exposes it."""
+    from sqlalchemy import text
+
+    from chipexport.store.audit import GENESIS, record_hash
+
+    for name in ("a", "b"):
+        assert cli("keys", "create", name)[0] == 0
+    code, out, _ = cli("audit", "verify")
+    kept = out.split("head ")[1].strip()
+    assert code == 0 and kept.startswith("2:")
+    code, signed, _ = cli("audit", "head")
+    assert code == 0 and json.loads(signed)["signature"].startswith("hmac-sha256:")
+    with Store() as store, store.engine.begin() as conn:  # rewrite the actor, re-hash it all
+        prev = GENESIS
+        rows = conn.execute(text("SELECT seq, kind, at, subject, ref, body FROM audit_records "
+                                 "ORDER BY seq")).all()
+        for r in rows:
+            digest = record_hash(prev, r.seq, r.kind, "mallory", r.at, r.subject, r.ref, r.body)
+            conn.execute(text("UPDATE audit_records SET actor = 'mallory', prev_hash = :p, "
+                              "hash = :h WHERE seq = :s"), {"p": prev, "h": digest, "s": r.seq})
+            prev = digest
+    assert cli("audit", "verify")[0] == 0  # still a valid chain on its own
+    code, _, err = cli("audit", "verify", "--known-head", kept)
+    assert code == 1 and "rewritten: record 2 has the hash" in err
+    head_file = Path(os.environ["CHIPEXPORT_HOME"]) / "head.json"
+    head_file.write_text(signed)
+    code, _, err = cli("audit", "verify", "--signed-head", str(head_file))
+    assert code == 1 and "rewritten" in err
+    forged = json.loads(signed) | {"hash": prev}
+    head_file.write_text(json.dumps(forged))
+    code, _, err = cli("audit", "verify", "--signed-head", str(head_file))
+    assert code == 2 and "signature does not match" in err

@@ -7,39 +7,11 @@ once a row is altered by hand. Run on SQLite and on a real PostgreSQL.
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
-
-
-@pytest.fixture()
-def list_site(list_files: dict[str, Path]) -> Iterator[str]:
-    """A loopback HTTP server offering version 2 of the list, as trade.gov would."""
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(list_files["v2"].parent))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/{list_files['v2'].name}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'home' / 'chipexport.db'}"
-    url: str = request.getfixturevalue("pg_database")
-    return url
 
 
 def _one_match(row: dict[str, Any]) -> dict[str, Any]:

@@ -31,15 +31,31 @@ TXN = {"id": "t1", "date": "2024-06-01", "export_from": "US", "destination": "CN
        "items": [{"product": "NVIDIA H100 SXM5 80GB"}]}
 
 
+def _client(home: Path, kit: Any, list_files: dict[str, Path]) -> Iterator[Any]:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("CHIPEXPORT_HOME", str(home))
+        env.delenv("CHIPEXPORT_DATABASE_URL", raising=False)
+        keys = kit.prepare_store(database_url(), list_files["v1"])
+        with TestClient(create_app(LIMITS), raise_server_exceptions=False) as client:
+            client.headers["Authorization"] = f"Bearer {keys['admin']}"
+            client.keys = keys  # type: ignore[attr-defined]
+            screened = client.post("/v1/screen", json={"id": "p1", "name": kit.party})
+            assert screened.status_code == 200 and screened.json()["matches"][0]["case"]
+            yield client
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory, kit: Any,
+        list_files: dict[str, Path]) -> Iterator[Any]:
+    """One server for the module: every test here is refused or reads (nothing it stores
+    changes what another test sees)."""
+    yield from _client(tmp_path_factory.mktemp("home"), kit, list_files)
+
+
 @pytest.fixture()
-def api(chipexport_home: Path, kit: Any, list_files: dict[str, Path]) -> Iterator[Any]:
-    keys = kit.prepare_store(database_url(), list_files["v1"])
-    with TestClient(create_app(LIMITS), raise_server_exceptions=False) as client:
-        client.headers["Authorization"] = f"Bearer {keys['admin']}"
-        client.keys = keys  # type: ignore[attr-defined]
-        screened = client.post("/v1/screen", json={"id": "p1", "name": kit.party})
-        assert screened.status_code == 200 and screened.json()["matches"][0]["case"]
-        yield client
+def own_api(tmp_path: Path, kit: Any, list_files: dict[str, Path]) -> Iterator[Any]:
+    """A server of the test's own, for a test that damages the store."""
+    yield from _client(tmp_path / "home", kit, list_files)
 
 
 def _refused(answer: Any, *statuses: int) -> dict[str, Any]:
@@ -176,3 +192,34 @@ def test_login_needs_the_forms_csrf_token(api: Any) -> None:
     answer = api.post("/web/login", data={"token": token, "csrf": csrf.group(1)},
                       follow_redirects=False)
     assert answer.status_code == 303 and "chipexport_session" in answer.cookies
+
+
+def test_the_api_checks_a_known_head_and_signs_the_head(own_api: Any) -> None:
+    """``?known_head=SEQ:HASH`` exposes a cut tail (the chain alone verifies)."""
+    from sqlalchemy import text
+
+    api = own_api
+    first = api.get("/v1/audit/verify").json()
+    kept = f"{first['head_seq']}:{first['head']}"
+    signed = api.get("/v1/audit/head").json()
+    assert (signed["seq"], signed["hash"]) == (first["head_seq"], first["head"])
+    assert signed["signature"].startswith("hmac-sha256:")
+    assert api.get("/v1/audit/verify", params={"known_head": kept}).json()["ok"]
+    _refused(api.get("/v1/audit/verify", params={"known_head": "nonsense"}), 422)
+    with api.app.state.store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_records WHERE seq >= :s"), {"s": first["head_seq"]})
+    assert api.get("/v1/audit/verify").json()["ok"]  # a shorter chain is still a chain...
+    answer = api.get("/v1/audit/verify", params={"known_head": kept}).json()
+    assert not answer["ok"] and "cut short" in answer["problem"]  # ...the kept head says not
+    assert answer["known_head"] == {"seq": first["head_seq"], "hash": first["head"],
+                                    "found": False, "problem": answer["problem"]}
+
+
+@pytest.mark.parametrize("body", [
+    b'{"id": "x", "name": "Acme", "data": {"q": NaN}}',
+    b'{"id": "x", "name": "Acme", "data": {"q": -Infinity}}',
+])
+def test_non_finite_numbers_are_refused_not_a_500(api: Any, body: bytes) -> None:
+    """Python's decoder reads NaN and Infinity; the audit record's canonical JSON cannot."""
+    answer = api.post("/v1/screen", content=body, headers={"Content-Type": "application/json"})
+    assert _refused(answer, 422)["field"] == "data.q"

@@ -30,12 +30,6 @@ def _screens(url: str) -> int:
         engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'home' / 'chipexport.db'}"
-    url: str = request.getfixturevalue("pg_database")
-    return url
 
 
 BATCH = 500

@@ -16,6 +16,7 @@ from typing import Any
 
 from chipexport.classify.catalog import CatalogRecord
 from chipexport.classify.data_files import load_yaml
+from chipexport.classify.equipment import known_types, read_type
 from chipexport.model.items import Item
 
 ITEM_FACTS = (
@@ -63,6 +64,16 @@ def gather(item: Item, record: CatalogRecord | None, inner: CatalogRecord | None
         if isinstance(values.get(name), str):
             values[name] = snake(values[name])
     facts = Facts(values, conflicts=conflicts)
+    given = values.get("equipment_type")
+    if isinstance(given, str):
+        read = read_type(given)
+        if read is not None and read != given:
+            values["equipment_type"] = read
+            facts.assumed.append(f"equipment_type {given!r} read as {read!r}")
+        elif read is None:
+            facts.assumed.append(f"equipment_type {given!r} is not a type the criteria know "
+                                 f"(e.g. {', '.join(sorted(known_types())[:6])}, ...): "
+                                 "confirm the tool's classification")
     _derive(facts)
     return facts
 

@@ -8,6 +8,8 @@ hash somewhere else: it is what reveals records cut from the end of the chain.
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -24,27 +26,39 @@ def verify(
     known_head: str | None = typer.Option(
         None,
         "--known-head",
-        metavar="HASH",
-        help="A head hash printed by an earlier verify: fail unless that record is still "
-        "in the chain (detects records cut from the end).",
+        metavar="SEQ:HASH",
+        help="A head printed by an earlier verify (SEQ:HASH, or HASH alone): fail unless "
+        "that record is still in the chain with that hash (detects records cut from the "
+        "end and a chain rewritten and re-hashed).",
+    ),
+    signed: Path | None = typer.Option(  # noqa: B008
+        None, "--signed-head", metavar="FILE",
+        help="A head saved from 'audit head' (JSON): check its signature, then the same.",
     ),
 ) -> None:
     """Recompute the hash chain; exit 1 naming the first broken record."""
     from chipexport.store import Store
     from chipexport.store import audit as audit_store
+    from chipexport.store.chain_head import HeadError, check_known_head, check_signed_head
 
     with Store() as store:
         result = audit_store.verify(store.engine)
-        kept = known_head is None or audit_store.find_hash(store.engine, known_head) is not None
-    if result.ok and not kept:
+        try:
+            kept = check_known_head(store.engine, known_head) if known_head else None
+            if signed is not None:
+                kept = check_signed_head(store.engine, _read_head(signed))
+        except HeadError as exc:
+            raise UserError(str(exc)) from None
+    if result.ok and kept is not None and kept.problem:
         typer.echo(
-            f"chipexport: known head not found: the chain was cut short or rewritten; no record "
-            f"has the hash {known_head} ({result.count} records verify as a chain)",
+            f"chipexport: known head not found: {kept.problem} ({result.count} records verify "
+            "as a chain)",
             err=True,
         )
         raise typer.Exit(1)
     if result.ok:
-        typer.echo(f"audit chain intact: {result.count} records, head {result.head}")
+        typer.echo(f"audit chain intact: {result.count} records, head {result.count}:"
+                   f"{result.head}")
         return
     typer.echo(
         f"chipexport: audit chain broken at record {result.broken_seq}: {result.problem} "
@@ -52,6 +66,26 @@ def verify(
         err=True,
     )
     raise typer.Exit(1)
+
+
+def _read_head(path: Path) -> dict[str, Any]:
+    try:
+        head = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UserError(f"{path}: cannot read a signed head ({exc})") from None
+    if not isinstance(head, dict):
+        raise UserError(f"{path}: a signed head is a JSON object")
+    return head
+
+
+@audit_app.command("head")
+def head() -> None:
+    """Print the chain's head, signed (JSON): keep it elsewhere for 'verify --signed-head'."""
+    from chipexport.store import Store
+    from chipexport.store.chain_head import signed_head
+
+    with Store() as store:
+        typer.echo(json.dumps(signed_head(store.engine), indent=2))
 
 
 @audit_app.command("show")

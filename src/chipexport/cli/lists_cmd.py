@@ -12,6 +12,7 @@ import json
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,7 @@ from rich.progress import (
 from rich.table import Table
 
 from chipexport.cli.app import app
-from chipexport.cli.cases_cmd import after_lists_load
+from chipexport.cli.cases_cmd import finish_interrupted, load_lists_audited
 from chipexport.cli.errors import UserError
 from chipexport.lists import FORMATS, bundled_snapshots, parse_bytes, read_path
 from chipexport.model import ListSnapshot
@@ -65,14 +66,20 @@ def _progress(*columns: ProgressColumn) -> Iterator[Progress]:
 
 
 @contextmanager
-def _opened_store() -> Iterator[Store]:
-    """The configured store; refusals and database failures become one-line user errors."""
+def _opened_store(finish: bool = True) -> Iterator[Store]:
+    """The configured store; refusals and database failures become one-line user errors.
+
+    A re-screen a killed process left owed is finished first (``finish``), so no command works
+    on lists whose change has not reached every party yet.
+    """
     from sqlalchemy.exc import SQLAlchemyError
 
     from chipexport.store import Store, StoreError
 
     try:
         with Store() as store:
+            if finish:
+                finish_interrupted(store)
             yield store
     except StoreError as exc:
         raise UserError(str(exc)) from None
@@ -82,7 +89,7 @@ def _opened_store() -> Iterator[Store]:
 
 
 def _store_lists(store: Store, snapshots: Sequence[ListSnapshot]) -> list[ListVersion]:
-    """replace_lists with a progress bar."""
+    """Load with a progress bar: swap, audit record and re-screen (see load_lists_audited)."""
     with _progress(
         TextColumn("storing lists"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()
     ) as progress:
@@ -91,7 +98,7 @@ def _store_lists(store: Store, snapshots: Sequence[ListSnapshot]) -> list[ListVe
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        return store.replace_lists(snapshots, progress=advance)
+        return load_lists_audited(store, snapshots, advance)
 
 
 def _warn(snapshots: Sequence[ListSnapshot]) -> None:
@@ -154,7 +161,6 @@ def load(
                 f"refusing to load: {'; '.join(problems)} (use --force to load anyway)"
             )
         results = _store_lists(store, snapshots)
-        after_lists_load(store, before, results)  # diff, audit, re-screen (service)
     table = Table("Source", "Version", "Entries", "Result")
     for version in results:
         table.add_row(
@@ -168,11 +174,25 @@ def load(
 
 @lists_app.command("status")
 def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Show each active list: source, title, version/date, entry count and when it was loaded."""
-    with _opened_store() as store:
+    """Show each active list: source, title, version/date, entry count and when it was loaded;
+    warn when a list is older than CHIPEXPORT_STALE_LIST_DAYS (30 by default)."""
+    from chipexport.store.evidence import list_date, stale_days, stale_warnings
+    from chipexport.store.rescreen import pending
+
+    with _opened_store(finish=False) as store:
         active = store.list_status()
+        for item in pending(store.engine):
+            _stderr().print(
+                f"pending: the re-screen after list change #{item['list_change_seq']} was "
+                f"interrupted ({item['parties_done']} parties done); finishing it now",
+                markup=False, highlight=False)
+        finish_interrupted(store)
+    today = datetime.now(UTC).date()
+    limit = stale_days()
     if json_out:
-        typer.echo(json.dumps([v.as_json() for v in active], indent=2))
+        rows = [{**v.as_json(), "age_days": (today - list_date(v)).days,
+                 "stale": (today - list_date(v)).days > limit} for v in active]
+        typer.echo(json.dumps(rows, indent=2))
         return
     if not active:
         _stderr().print("no lists loaded; run `chipexport lists load`", markup=False)
@@ -182,6 +202,8 @@ def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -
         loaded = v.loaded_at.strftime("%Y-%m-%d %H:%M:%S")
         table.add_row(v.source, v.title or "", v.version, str(v.entry_count), loaded)
     _stdout().print(table)
+    for warning in stale_warnings(active, today=today, max_days=limit):
+        _stderr().print(f"warning: {warning}", markup=False)
 
 
 def _download(url: str, target: Path, timeout: float) -> None:
@@ -242,9 +264,7 @@ def update(
             raise UserError(
                 f"{url}: refusing to update: {'; '.join(problems)} (use --force to load anyway)"
             )
-        active_before = store.list_status()
         results = _store_lists(store, snapshots)
-        after_lists_load(store, active_before, results)  # diff, audit, re-screen (service)
     table = Table("Source", "Version", "Before", "After", "Result")
     for version in results:
         previous = before.get(version.source)

@@ -153,6 +153,8 @@ class Engine:
         self._onward(ctx, views, results)
         screening = screen_parties(ctx, screen, results)
         red_flags(ctx, results)
+        for res in results.values():
+            res.hold_unresolved(txn.date.isoformat())
         outcome = max((r.outcome for r in results.values()), key=lambda o: o.rank,
                       default=Outcome.NLR)
         return {

@@ -19,7 +19,7 @@ from typing import Any
 from chipexport.lists.countries import screening_country
 from chipexport.screening.batch_lines import BatchFileError, TextLines
 from chipexport.screening.index import ScreeningIndex
-from chipexport.screening.text import MAX_NAME_CHARS, is_usable
+from chipexport.screening.text import MAX_NAME_CHARS, is_usable, strip_markup
 
 __all__ = ["BatchFileError", "read_rows", "row_problem", "screen_row"]
 
@@ -35,6 +35,8 @@ def row_problem(name: str | None) -> str | None:
     if _CONTROL.search(name):
         return "field 'name' holds control characters or bytes that are not UTF-8 text"
     if not is_usable(name):
+        if strip_markup(name) != name:
+            return "field 'name' holds only markup (HTML tags, a script), no name"
         return "field 'name' has no letters or digits"
     return None
 

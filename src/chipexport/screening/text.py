@@ -31,6 +31,14 @@ _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _AKA = re.compile(r"\s*(?:-aka-|\ba\.k\.a\.?|\baka\b|\bf\.k\.a\.?|\bfka\b)\s*", re.I)
 _TENS = frozenset(str(n) for n in range(20, 100, 10))
 _PAREN = re.compile(r"\s*\([^()]*\)")
+# Markup pasted or injected into a name: a script or style block with its content (to the end
+# when unclosed), any other tag (its text kept: "<b>Huawei</b>"), a javascript: URL. None is
+# part of a name, and "alert 1" left over from "<script>alert(1)</script>" matched a listed
+# name on those words alone.
+_MARKUP = re.compile(
+    r"<\s*(script|style)\b[^>]*>.*?(?:<\s*/\s*\1\s*>|$)|</?[a-z!][^<>]*>|javascript:\S*",
+    re.I | re.S,
+)
 
 
 def load_json(name: str) -> Any:
@@ -207,9 +215,16 @@ def fold_token(tok: str) -> str:
     return tok
 
 
+def strip_markup(text: str) -> str:
+    """``text`` without HTML/script markup (see :data:`_MARKUP`); unchanged when it has none."""
+    if "<" not in text and "script:" not in text.lower():
+        return text
+    return _MARKUP.sub(" ", text)
+
+
 def tokens(text: str) -> list[str]:
-    """The word tokens of a (non-CJK or already romanised) name."""
-    low = fold(text).replace("'", "").replace("`", "").replace("\u2019", "")
+    """The word tokens of a (non-CJK or already romanised) name; markup carries none."""
+    low = fold(strip_markup(text)).replace("'", "").replace("`", "").replace("\u2019", "")
     low = _INITIALISM.sub(lambda m: m.group().replace(".", "") + " ", low)
     out = [fold_token(t) for t in _SPLIT.split(low) if t]
     # "forty four" -> 40 4 -> 44

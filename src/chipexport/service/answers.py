@@ -36,6 +36,12 @@ class ListsAnswer(_Answer):
     lists: list[ListVersionOut] = Field(description="Every active list.")
     index_fingerprint: str | None = Field(description="The screening index's fingerprint "
                                           "(none: no lists loaded).")
+    stale_lists: list[str] = Field([], description="A warning naming every list older than "
+                                   "CHIPEXPORT_STALE_LIST_DAYS (30 by default); empty when "
+                                   "all are fresh.")
+    pending_rescreens: list[dict[str, Any]] = Field(
+        default_factory=list, description="Re-screens a list change still owes (a process was "
+        "killed during one): `list_change_seq`, `parties_done`; finished at the next start.")
 
 
 class ListUpdateAnswer(_Answer):
@@ -74,7 +80,21 @@ class VerifyAnswer(_Answer):
     records: int = Field(description="Records checked.")
     head: str | None = Field(description="Hash of the last record.")
     broken_seq: int | None = Field(description="The first record that does not hold.")
-    problem: str | None = Field(description="What is wrong with it.")
+    problem: str | None = Field(description="What is wrong with it (or with `known_head`).")
+    head_seq: int | None = Field(None, description="Sequence number of the last record: keep "
+                                 "`head_seq:head` elsewhere and pass it as `known_head` later.")
+    known_head: dict[str, Any] | None = Field(
+        None, description="The check of `known_head`: `seq`, `hash`, `found`, `problem`.")
+
+
+class HeadAnswer(_Answer):
+    """``GET /v1/audit/head``: the chain's head, signed for an outside witness."""
+
+    seq: int = Field(description="Sequence number of the last record.")
+    hash: str = Field(description="Its hash.")
+    at: str | None = Field(description="When it was written (ISO 8601).")
+    key_id: str = Field(description="Which signing key (a digest of it, not the key).")
+    signature: str = Field(description="`hmac-sha256:` and the hex digest.")
 
 
 class CaseOut(_Answer):

@@ -9,6 +9,7 @@ app itself). Run it with
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -29,12 +30,14 @@ from chipexport.service import (
     routes_records,
     routes_screen,
 )
+from chipexport.service.limits import CostBudget
 from chipexport.service.query import refuse_unknown_query
 from chipexport.service.schemas import ScreenItem
 from chipexport.service.security import SecurityHeaders
 from chipexport.service.settings import Settings
 from chipexport.service.state import IndexHolder
 from chipexport.store import Store
+from chipexport.store.rescreen import finish_pending
 
 DOCS_STATIC = "/docs-static"
 DESCRIPTION = """\
@@ -58,6 +61,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.store = store
         app.state.index = IndexHolder(store, settings.list_recheck_s)
         app.state.index.reload()
+        # A re-screen a killed process left owed is finished now, beside the requests.
+        threading.Thread(target=finish_pending, args=(store.engine, app.state.index.peek),
+                         name="finish-rescreen", daemon=True).start()
         try:
             yield
         finally:
@@ -77,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     docs_pages.install(app, DOCS_STATIC)
     openapi.install(app, TransactionIn, ScreenItem)
     app.state.settings = settings
+    app.state.cost_budget = CostBudget(settings.key_cost_per_s, settings.key_cost_burst)
     errors.install(app)
     for module in (
         routes_screen, routes_check, routes_lists, routes_records, routes_flags, routes_match

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from chipexport.json_input import JsonInputError, nul_at, parse_json
+from chipexport.json_input import JsonInputError, parse_json, unstorable
 from chipexport.service.errors import ApiError, validation_error
 
 
@@ -23,9 +23,9 @@ def load_json(body: bytes) -> Any:
         data = parse_json(text)
     except JsonInputError as exc:
         raise ApiError(422, f"(body): {exc.message}", "(body)") from None
-    where = nul_at(data)
-    if where is not None:
-        raise ApiError(422, f"{where}: contains a NUL character", where)
+    bad = unstorable(data)
+    if bad is not None:
+        raise ApiError(422, f"{bad[0]}: {bad[1]}", bad[0])
     return data
 
 

@@ -25,6 +25,7 @@ from chipexport.service.check_input import transaction_problems
 from chipexport.service.checking import CheckRun, RecordingScreener, record_checks
 from chipexport.service.deps import IndexDep, SettingsDep, StoreDep
 from chipexport.service.errors import ApiError
+from chipexport.service.limits import check_request_cost
 from chipexport.service.openapi import one_or_many
 from chipexport.service.schemas import error_responses
 from chipexport.store.keys import ApiKey
@@ -39,13 +40,14 @@ router = APIRouter(tags=["determination"])
     openapi_extra=one_or_many(TransactionIn),
     response_model=CheckAnswer | list[CheckAnswer],
     response_model_exclude_unset=True,
-    responses=error_responses(401, 403, 413, 422),
+    responses=error_responses(401, 403, 413, 422, 429),
 )
 async def check(request: Request, settings: SettingsDep, store: StoreDep, index: IndexDep,
                 key: ApiKey = Viewer) -> Any:
     """Body: a transaction (docs/interfaces.md) or a list of them. Answer: the determination(s),
     with ``cases`` (review cases of the parties' possible matches) and ``audit`` (the record)."""
     data, single = objects(await request.body(), settings.max_batch)
+    cost = check_request_cost(data, single)  # 413/422 before any work: bounded per request
     problems: list[Problem] = []
     for i, obj in enumerate(data):
         where = "" if single else f"[{i}]."
@@ -56,6 +58,7 @@ async def check(request: Request, settings: SettingsDep, store: StoreDep, index:
             problems += transaction_problems(obj, where)
     if problems:
         raise _refusal(problems)
+    request.app.state.cost_budget.spend(key.name, cost)  # 429 when this key is over budget
     db = store.engine
     batch_id = uuid.uuid4().hex
 

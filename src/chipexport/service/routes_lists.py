@@ -13,9 +13,10 @@ from chipexport.service.auth import Admin, Viewer
 from chipexport.service.deps import IndexDep, SettingsDep, StoreDep
 from chipexport.service.errors import ApiError
 from chipexport.service.schemas import ListUpdate, error_responses
+from chipexport.store.evidence import stale_warnings
 from chipexport.store.keys import ApiKey
 from chipexport.store.plausibility import implausible_changes
-from chipexport.store.rescreen import after_load
+from chipexport.store.rescreen import load_and_rescreen, pending
 
 router = APIRouter(tags=["lists"], responses=error_responses(401, 403, 422))
 DEFAULT_UPDATE_URL = (
@@ -29,9 +30,13 @@ MAX_DOWNLOAD_BYTES = 512 << 20
             response_model=ListsAnswer)
 def lists(store: StoreDep, index: IndexDep, key: ApiKey = Viewer) -> dict[str, Any]:
     ctx = index.peek()
+    active = store.list_status()
     return {
-        "lists": [v.as_json() for v in store.list_status()],
+        "lists": [v.as_json() for v in active],
         "index_fingerprint": ctx.fingerprint if ctx else None,
+        "stale_lists": stale_warnings(active),
+        # re-screens a list change still owes (interrupted; finished at the next start)
+        "pending_rescreens": pending(store.engine),
     }
 
 
@@ -80,9 +85,10 @@ def update(store: StoreDep, settings: SettingsDep, index: IndexDep, body: ListUp
     problems = implausible_changes(before, snapshots)
     if problems and not body.force:
         raise ApiError(409, f"refusing to update: {'; '.join(problems)} (force to load anyway)")
-    results = store.replace_lists(snapshots)
-    index.reload()  # before re-screening: it screens with the new lists
-    report = after_load(store.engine, before, results, key.name, index.peek)
+    # The swap, its list_change record and the re-screen it owes commit together; the index
+    # is reloaded before re-screening, which screens with the new lists.
+    results, report = load_and_rescreen(store, snapshots, key.name, index.peek,
+                                        after_swap=index.reload)
     return {
         "versions": [
             {"source": v.source, "version": v.version, "entries": v.entry_count,

@@ -14,6 +14,7 @@ from chipexport.service.answers import (
     CaseDetail,
     CaseOut,
     CasesAnswer,
+    HeadAnswer,
     HistoryAnswer,
     VerifyAnswer,
 )
@@ -23,6 +24,7 @@ from chipexport.service.errors import ApiError, shorten
 from chipexport.service.schemas import Disposition, error_responses
 from chipexport.store import audit
 from chipexport.store.cases import STATUSES, count_cases, dispose, get_case, list_cases
+from chipexport.store.chain_head import HeadError, check_known_head, signed_head
 from chipexport.store.keys import ApiKey
 from chipexport.store.schema import MAX_ROW_ID
 from chipexport.store.vocabulary import KINDS
@@ -74,15 +76,41 @@ def history_record(store: StoreDep, seq: int = _row_id(), key: ApiKey = Viewer) 
 
 @router.get("/v1/audit/verify", tags=["history"], summary="Recompute the whole hash chain",
             response_model=VerifyAnswer)
-async def verify(store: StoreDep, key: ApiKey = Viewer) -> dict[str, Any]:
-    result = await run_in_threadpool(audit.verify, store.engine)
+async def verify(
+    store: StoreDep,
+    key: ApiKey = Viewer,
+    known_head: str | None = Query(
+        None, max_length=100,
+        description="A head kept elsewhere, `SEQ:HASH` (from an earlier answer's `head_seq` "
+        "and `head`, or `/v1/audit/head`): `ok` is false unless record SEQ still has that "
+        "hash, which reveals records cut from the end or a chain rewritten and re-hashed."),
+) -> dict[str, Any]:
+    engine = store.engine
+    try:
+        kept = check_known_head(engine, known_head) if known_head else None
+    except HeadError as exc:
+        raise ApiError(422, f"query:known_head: {exc}", "query:known_head") from None
+    result = await run_in_threadpool(audit.verify, engine)
+    problem = result.problem or (kept.problem if kept else None)
     return {
-        "ok": result.ok,
+        "ok": problem is None,
         "records": result.count,
         "head": result.head,
+        "head_seq": result.count,
         "broken_seq": result.broken_seq,
-        "problem": result.problem,
+        "problem": problem,
+        "known_head": kept.to_json() if kept else None,
     }
+
+
+@router.get("/v1/audit/head", tags=["history"], response_model=HeadAnswer,
+            summary="The chain's head, signed: publish it for an outside witness")
+def head(store: StoreDep, key: ApiKey = Viewer) -> dict[str, Any]:
+    """``seq``, ``hash`` and ``at`` of the newest record with an HMAC-SHA256 ``signature``
+    under a key kept beside the server (not in the database). Keep it elsewhere; later,
+    ``/v1/audit/verify?known_head=SEQ:HASH`` (or ``chipexport audit verify --signed-head``)
+    shows whether the chain still holds it."""
+    return signed_head(store.engine)
 
 
 @router.get("/v1/cases", tags=["cases"], summary="Review cases (the inbox: status=open)",

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from chipexport.json_input import nul_at
+from chipexport.json_input import unstorable
 from chipexport.lists.countries import iso_codes
 from chipexport.model.answers import ListMatch
 from chipexport.model.problems import Problem
@@ -28,11 +28,11 @@ class _Strict(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _no_nul(cls, data: Any) -> Any:
-        """No NUL in any string (PostgreSQL cannot store one; no field needs one)."""
-        where = nul_at(data)
-        if where is not None:
-            raise ValueError(f"{where}: contains a NUL character")
+    def _storable(cls, data: Any) -> Any:
+        """No NUL in any string, no NaN or Infinity (see json_input.unstorable)."""
+        bad = unstorable(data)
+        if bad is not None:
+            raise ValueError(f"{bad[0]}: {bad[1]}")
         return data
 
 
@@ -167,6 +167,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         409: "refused as implausible (lists would shrink); send force",
         413: "body or batch too large",
         422: "invalid input; the message names the field",
+        429: "this key is over its cost budget; see Retry-After",
         502: "the list download failed",
         503: "no lists loaded",
     }

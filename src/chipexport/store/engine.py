@@ -31,7 +31,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest revision under migrations/versions. Every open compares the database against it
 # with one query, so the common case (schema current) never imports Alembic, which costs a
 # tenth of a second of every CLI start. tests/store/test_migrations.py checks it is Alembic's head.
-HEAD_REVISION = "0003_ownership"
+HEAD_REVISION = "0004_hardening"
 # Arbitrary but fixed keys for pg_advisory_xact_lock: one for schema upgrades, one for loads.
 MIGRATION_LOCK = 0x63680001
 LOAD_LOCK = 0x63680002

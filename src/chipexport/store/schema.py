@@ -219,3 +219,30 @@ class OwnershipRow(Base):
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (Index("ix_ownership_links_dataset", "dataset"),)
+
+
+class PendingRescreenRow(Base):
+    """Re-screening owed after a list change, committed with the change and its audit record.
+
+    A load that changes lists commits the new versions, the ``list_change`` record and this
+    row together; the re-screen itself runs afterwards, party by party, moving
+    ``next_party_id`` on. A process killed half-way leaves the row unfinished and the next
+    ``serve`` or CLI command that opens the store finishes it. ``wanted`` holds the
+    ``[source, entry_id]`` pairs that were added or modified: only matches to those are new.
+    """
+
+    __tablename__ = "pending_rescreens"
+
+    id: Mapped[int] = mapped_column(ROW_ID, primary_key=True, autoincrement=True)
+    list_change_seq: Mapped[int] = mapped_column(ROW_ID)
+    actor: Mapped[str] = mapped_column(String(128))
+    wanted: Mapped[list[Any]] = mapped_column(JSON())
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    next_party_id: Mapped[int] = mapped_column(ROW_ID, default=0)  # parties after it are owed
+    parties_done: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON())
+    claimed_by: Mapped[str | None] = mapped_column(String(128))  # "host:pid" of the worker
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_pending_rescreens_finished", "finished_at", "id"),)

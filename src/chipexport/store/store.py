@@ -27,6 +27,9 @@ from chipexport.store.engine import LOAD_LOCK, lock_for_writing, make_engine, up
 from chipexport.store.schema import Base
 
 Progress = Callable[[int, int], None]
+# Called inside a load's transaction, after the swap: (connection, active before, results).
+# Whatever it writes (the list_change audit record, the re-screen owed) commits with the swap.
+InSwap = Callable[[Connection, "list[ListVersion]", "list[ListVersion]"], None]
 _VERSIONS: Table = Base.metadata.tables["list_versions"]
 _ENTRIES: Table = Base.metadata.tables["list_entries"]
 _ENTRY_COLUMNS = (
@@ -187,13 +190,17 @@ class Store:
     # -- writing -------------------------------------------------------------------------------
 
     def replace_lists(
-        self, snapshots: Sequence[ListSnapshot], progress: Progress | None = None
+        self,
+        snapshots: Sequence[ListSnapshot],
+        progress: Progress | None = None,
+        in_swap: InSwap | None = None,
     ) -> list[ListVersion]:
         """Make each snapshot the active version of its source, all or nothing.
 
         Sources not among ``snapshots`` keep their active version. A snapshot whose entries equal
         the active version's (same version string and content digest) writes nothing and comes
-        back with ``unchanged=True``. ``progress(done, total)`` counts entries.
+        back with ``unchanged=True``. ``progress(done, total)`` counts entries. ``in_swap`` runs
+        in the same transaction after the swap (see :data:`InSwap`).
         """
         prepared = _prepare(snapshots)
         total = sum(len(rows) for _, rows in prepared)
@@ -217,6 +224,8 @@ class Store:
                 done += len(rows)
                 if progress:
                     progress(done, total)
+            if in_swap is not None:
+                in_swap(conn, list(active.values()), results)
         return results
 
     def _insert_version(

@@ -22,6 +22,8 @@ from chipexport.classify.catalog import catalog
 from chipexport.determine import Engine, memo
 from chipexport.service.check_input import transaction_problems
 from chipexport.service.checking import CheckRun, RecordingScreener, record_checks
+from chipexport.service.errors import ApiError
+from chipexport.service.limits import transaction_cost
 from chipexport.service.web import check_form
 from chipexport.service.web.render import page
 from chipexport.service.web.session import WebUser, check_csrf, current_user
@@ -84,6 +86,10 @@ async def check_submit(request: Request, user: WebUser = User) -> Response:
         txn = check_form.to_transaction(form, f"web-{uuid.uuid4().hex[:8]}")
     except check_form.FormProblem as exc:
         return _form_page(request, user, check_form.echo(form), [str(exc)])
+    try:
+        transaction_cost(txn)  # the API's per-transaction limits (items, parties, names)
+    except ApiError as exc:
+        return _form_page(request, user, check_form.echo(form), [exc.message])
     problems = [str(problem) for problem in transaction_problems(txn, "")]
 
     def work() -> dict[str, Any] | list[str]:
