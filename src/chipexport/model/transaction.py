@@ -17,8 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
 from typing import Annotated, Any, Literal
 
+import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from chipexport.errors import ChipexportError
@@ -30,12 +32,12 @@ Role = Literal["end_user", "consignee", "intermediate_consignee", "purchaser", "
 # The longest name or alias on the 2026-07-31 Consolidated Screening List has 381 characters; a
 # name far beyond that is a pasted document, and screening it would read as "clear".
 MAX_NAME = 1000
-# The dates a transaction may carry. Export controls on the modern pattern (Export Control Act)
-# start in 1949, and no rule in the data looks past the end of this century; a date outside
-# is a typo ("9999-12-31", "0202-05-01") that would otherwise be answered with the rules of the
-# nearest date the data knows, as if it were a real shipment date.
-EARLIEST_DATE = dt.date(1949, 1, 1)
-LATEST_DATE = dt.date(2099, 12, 31)
+# The dates a transaction may carry (a date outside is a typo, not a shipment date): data, with
+# the reason, in data/input_limits.yaml.
+_LIMITS = yaml.safe_load(resources.files("chipexport.model").joinpath(
+    "data/input_limits.yaml").read_text(encoding="utf-8"))
+EARLIEST_DATE: dt.date = _LIMITS["earliest_date"]
+LATEST_DATE: dt.date = _LIMITS["latest_date"]
 # An id is stored in the audit record's ``subject`` (``transaction:ID``) and ``ref`` columns,
 # which PostgreSQL holds to 255 characters; a round limit well inside them.
 MAX_ID_CHARS = 200
