@@ -16,7 +16,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 BENCHMARKS = [
-    "data_checks_bench", "screening_bench", "scale_bench", "determination_bench", "service_bench",
+    "data_checks_bench",
+    "screening_bench",
+    "script_recall",
+    "scale_bench",
+    "determination_bench",
+    "service_bench",
     "web_bench",
 ]
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
