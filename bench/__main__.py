@@ -19,6 +19,7 @@ BENCHMARKS = [
     "data_checks_bench",
     "screening_bench",
     "script_recall",
+    "scale_bench",
     "determination_bench",
     "service_bench",
     "web_bench",
