@@ -30,12 +30,13 @@ Role = Literal["end_user", "consignee", "intermediate_consignee", "purchaser", "
 # The longest name or alias on the 2026-07-31 Consolidated Screening List has 381 characters; a
 # name far beyond that is a pasted document, and screening it would read as "clear".
 MAX_NAME = 1000
-# The dates a transaction may carry. Export controls on the modern pattern (Export Control Act)
-# start in 1949, and no rule in the data looks past the end of this century; a date outside
-# is a typo ("9999-12-31", "0202-05-01") that would otherwise be answered with the rules of the
-# nearest date the data knows, as if it were a real shipment date.
-EARLIEST_DATE = dt.date(1949, 1, 1)
-LATEST_DATE = dt.date(2099, 12, 31)
+# The years a transaction date may fall in. Export controls on the modern pattern (Export
+# Control Act) start in 1949, and no rule in the data looks past the end of this century; a
+# date outside is a typo (year 9999, year 0202) that would otherwise be answered with the rules
+# of the nearest date the data knows, as if it were a real shipment date. An input bound, not a
+# rule: rule dates live in the rules data.
+EARLIEST_YEAR = 1949
+LATEST_YEAR = 2099
 # An id is stored in the audit record's ``subject`` (``transaction:ID``) and ``ref`` columns,
 # which PostgreSQL holds to 255 characters; a round limit well inside them.
 MAX_ID_CHARS = 200
@@ -121,9 +122,9 @@ def _date(value: Any) -> dt.date:
             day = dt.date.fromisoformat(str(value))
         except ValueError:
             reject(f"expected YYYY-MM-DD, got {str(value)[:40]!r}")
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
         reject(f"{day.isoformat()} is outside the dates this engine answers for "
-               f"({EARLIEST_DATE} to {LATEST_DATE})")
+               f"(years {EARLIEST_YEAR} to {LATEST_YEAR})")
     return day
 
 
