@@ -16,7 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 BENCHMARKS = [
-    "data_checks_bench", "screening_bench", "determination_bench", "service_bench", "web_bench",
+    "data_checks_bench",
+    "screening_bench",
+    "script_recall",
+    "scale_bench",
+    "determination_bench",
+    "service_bench",
+    "web_bench",
 ]
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 _SECTION = re.compile(r"<!-- bench:(\w+) -->\n(.*?)<!-- /bench:\1 -->\n", re.S)

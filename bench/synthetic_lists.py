@@ -9,8 +9,9 @@ drawn from the real names of the same kind (organisation or person), as often as
 lists use them, with a one-letter change now and then (large lists are full of one-edit
 neighbours: ``MARINE`` beside ``PARINE``). Seeded: the same arguments give the same list.
 
-``python -m bench.synthetic_lists 400000 > big.csv`` writes a list as CSV (``id,name,...``);
-:func:`scaled_entries` is what the benchmarks and the scale test call.
+``python -m bench.synthetic_lists 400000 > big.csv`` writes such a list as a CSL CSV file that
+``chipexport lists load --source csl-csv=big.csv`` loads; :func:`scaled_entries` is what the
+benchmarks and the scale test call.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import random
 import re
 import string
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TextIO
 
 from chipexport.lists import bundled_snapshots
 from chipexport.model import ListEntry
@@ -105,15 +107,28 @@ def scaled_entries(size: int, seed: int = 18) -> list[ListEntry]:
     return [*real, *synthetic_entries(real, max(0, size - len(real)), seed)]
 
 
-def main(argv: list[str]) -> int:
-    size = int(argv[0]) if argv else 400_000
-    out = csv.writer(sys.stdout)
-    out.writerow(["source", "id", "name", "aliases", "type", "countries"])
-    for e in scaled_entries(size):
-        out.writerow(
-            [e.source, e.entry_id, e.name, ";".join(e.aliases), e.entity_type or "",
-             ";".join(e.countries)]
+FLAT_CSL = [
+    "source", "source_code", "entity_number", "type", "programs", "name", "alt_names",
+    "address_countries", "license_requirement", "license_policy", "federal_register_notice",
+    "source_list_url",
+]
+
+
+def write_csl_csv(entries: Iterable[ListEntry], out: TextIO) -> None:
+    """Entries in the flat Consolidated Screening List CSV layout that ``chipexport lists load
+    --source csl-csv=FILE`` reads (names, aliases, type, countries; other fields left empty)."""
+    w = csv.writer(out)
+    w.writerow(FLAT_CSL)
+    for e in entries:
+        w.writerow(
+            [e.source, e.source, e.entry_id, e.entity_type or "", "", e.name,
+             "; ".join(e.aliases), "; ".join(e.countries), "", "", "", ""]
         )
+
+
+def main(argv: list[str]) -> int:
+    """``python -m bench.synthetic_lists SIZE > list.csv``: the real entries and generated ones."""
+    write_csl_csv(scaled_entries(int(argv[0]) if argv else 400_000), sys.stdout)
     return 0
 
 

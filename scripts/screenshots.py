@@ -1,4 +1,5 @@
-"""Screenshots of every web page at 1280x800 into docs/screenshots/ (``make screenshots``).
+"""Screenshots of every web page at 1280x800, and the main ones at phone size (390x844), into
+docs/screenshots/ (``make screenshots``); the printed memo as PDF pages (``PDF_OUT``).
 
 Starts its own server (bundled lists, fresh data directory), signs in as an analyst, and walks
 through the pages in the order an analyst would: check a transaction, read the memo, screen a
@@ -16,6 +17,8 @@ from playwright.sync_api import Page, sync_playwright
 from scripts.webserver import CHROMIUM, CHROMIUM_ARGS, web_server
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+# The memo printed to PDF by Chromium (look at its pages with pdftoppm); not committed.
+PDF_OUT = Path(tempfile.gettempdir()) / "chipexport-memo.pdf"
 BATCH_CSV = """id,name,country,customer_no
 r-1,Hangzhou Huawei Enterprises,CN,C-1001
 r-2,Suzhou Garden Furniture Co Ltd,CN,C-1002
@@ -46,7 +49,14 @@ def fill_check(page: Page) -> None:
     page.fill("[name=item-1-params]", "description='packaged logic ICs'")
     page.select_option("[name=party-0-role]", "end_user")
     page.fill("[name=party-0-name]", "Hangzhou Huawei Enterprises")
-    page.fill("[name=party-0-country]", "CN")
+    page.fill("[name=party-0-country]", "China")
+    page.fill("[name=party-0-hq]", "CN")
+    page.fill("[name=party-0-ultimate_parent]", "Huawei Investment & Holding Co., Ltd.")
+    page.fill("[name=party-0-ultimate_parent_hq]", "CN")
+    page.fill("[name=owner-0-party]", "1")
+    page.fill("[name=owner-0-name]", "Huawei Technologies Co., Ltd.")
+    page.fill("[name=owner-0-percent]", "100")
+    page.fill("[name=owner-0-country]", "CN")
     page.select_option("[name=party-1-role]", "consignee")
     page.fill("[name=party-1-name]", "Shenzhen Harbour Logistics Co Ltd")
     page.fill("[name=party-1-country]", "CN")
@@ -68,11 +78,14 @@ def main() -> int:
         page.click("text=Check transaction >> nth=-1")
         page.wait_for_url("**/web/check/*")
         shot(page, "03-check-result.png")
+        result_url = page.url
+        page.goto(result_url + "/memo")
+        page.pdf(path=str(PDF_OUT), format="A4", print_background=True)
+        print(PDF_OUT)
+        page.goto(result_url)
         page.click("text=Printable memo")
         page.wait_for_url("**/memo")
         page.emulate_media(media="print")
-        # A screenshot has no paper: draw the @page margins a printer would leave.
-        page.add_style_tag(content="@media print { body { margin: 12mm 14mm; } }")
         shot(page, "10-memo-print.png")
         page.emulate_media(media="screen")
         page.goto(f"{base}/web/screen")
@@ -99,6 +112,18 @@ def main() -> int:
         shot(page, "08-lists.png")
         page.goto(f"{base}/web/timeline?product=NVIDIA+H800&provision=us.ac.scope")
         shot(page, "09-rule-timeline.png")
+        phone = browser.new_page(viewport={"width": 390, "height": 844})
+        phone.goto(f"{base}/web/login")
+        phone.fill("#token", server.tokens["analyst"])
+        phone.click("button[type=submit]")
+        phone.wait_for_url("**/web/check")
+        shot(phone, "phone-02-check-form.png")
+        phone.goto(result_url)
+        shot(phone, "phone-03-check-result.png")
+        phone.goto(f"{base}/web/screen?q=Hangzhou+Huawei+Enterprises&country=CN")
+        shot(phone, "phone-04-screen-results.png")
+        phone.goto(f"{base}/web/cases")
+        shot(phone, "phone-06-review-queue.png")
         browser.close()
     return 0
 

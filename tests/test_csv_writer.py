@@ -40,3 +40,21 @@ def test_a_screening_result_round_trips_with_every_text_cell_safe() -> None:
     assert not any(c.startswith(FORMULA_START) for c in cells)
     assert rows[3][:6] == ["'-1", "'" + EVIL[0], "CN", "1", "'@EL", "'=cmd()"]
     assert rows[3][6:] == ["0.97", "3", "open", "", "7"]
+
+
+def test_downloads_carry_a_bom_and_the_users_own_columns() -> None:
+    """Excel garbled 华为 and Сбербанк without a BOM, and the download dropped the order
+    file's own columns, so it no longer joined to the file sent."""
+    from chipexport.csv_writer import BOM, screening_table
+
+    results = [{"id": "1", "name": "华为", "country": "CN", "customer_no": "C-1", "po": "=1",
+                "matches": [{"source": "EL", "name": "Huawei", "score": 1.0}]},
+               {"id": "2", "name": "Сбербанк", "country": "RU", "customer_no": "C-2",
+                "matches": [], "warnings": ["w"], "audit": {"seq": 4}}]
+    text = csv_text(*screening_table(results))
+    assert text.startswith(BOM)
+    rows = list(csv.reader(io.StringIO(text.removeprefix(BOM))))
+    assert rows[0][:5] == ["id", "name", "country", "customer_no", "po"]
+    assert rows[1][:5] == ["1", "华为", "CN", "C-1", "'=1"]
+    assert rows[2][:5] == ["2", "Сбербанк", "RU", "C-2", ""]
+    assert rows[2][rows[0].index("audit_seq")] == "4"

@@ -69,9 +69,16 @@ def write_csv(out: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]])
     return n
 
 
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """The whole CSV file as a string (for an HTTP download)."""
+# A UTF-8 byte-order mark: without it Excel reads a CSV in the machine's code page and garbles
+# 华为 and Сбербанк; every other reader of CSV skips it.
+BOM = "\ufeff"
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], *, bom: bool = True) -> str:
+    """The whole CSV file as a string (for an HTTP download), with a BOM for spreadsheets."""
     buf = io.StringIO()
+    if bom:
+        buf.write(BOM)
     write_csv(buf, header, rows)
     return buf.getvalue()
 
@@ -82,16 +89,37 @@ SCREENING_COLUMNS = ("id", "name", "country", "matches", "best_source", "best_na
                      "best_score", "case_id", "case_status", "error", "audit_seq")
 
 
-def screening_row(result: Mapping[str, Any]) -> list[Any]:
-    """One screened row (the JSON Lines output shape) as the cells of :data:`SCREENING_COLUMNS`."""
+# Keys of a screened row that are the program's own, not columns the user's file brought along.
+_OWN_KEYS = frozenset({"id", "name", "country", "matches", "cleared_matches", "error",
+                       "warnings", "audit", "screening_evidence", "data", "owners"})
+
+
+def extra_columns(result: Mapping[str, Any]) -> list[str]:
+    """The user's own columns carried through a screened row (``customer_no``, ``po``...), in
+    their input order: the spreadsheet that comes back must still join to the one sent."""
+    return [k for k, v in result.items() if k not in _OWN_KEYS and not isinstance(v, dict | list)]
+
+
+def screening_table(results: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows of the flattened screening CSV: :data:`SCREENING_COLUMNS` with the
+    user's extra columns inserted after ``country`` (union over the rows, first seen first)."""
+    extras = list(dict.fromkeys(k for r in results for k in extra_columns(r)))
+    header = [*SCREENING_COLUMNS[:3], *extras, *SCREENING_COLUMNS[3:]]
+    return header, [screening_row(r, extras) for r in results]
+
+
+def screening_row(result: Mapping[str, Any], extras: Sequence[str] = ()) -> list[Any]:
+    """One screened row (the JSON Lines output shape) as the cells of :data:`SCREENING_COLUMNS`
+    (with ``extras``, the user's columns, after ``country``)."""
     matches = result.get("matches") or []
     best = matches[0] if matches else {}
     case = best.get("case") or {}
-    return [result.get("id"), result.get("name"), result.get("country") or "", len(matches),
+    return [result.get("id"), result.get("name"), result.get("country") or "",
+            *(result.get(k) for k in extras), len(matches),
             best.get("source", ""), best.get("name", ""), best.get("score", ""),
             case.get("id", ""), case.get("status", ""), result.get("error", ""),
             (result.get("audit") or {}).get("seq", "")]
 
 
-__all__ = ["FORMULA_START", "SCREENING_COLUMNS", "csv_text", "row_writer", "safe_cell",
-           "screening_row", "write_csv"]
+__all__ = ["BOM", "FORMULA_START", "SCREENING_COLUMNS", "csv_text", "extra_columns",
+           "row_writer", "safe_cell", "screening_row", "screening_table", "write_csv"]

@@ -279,8 +279,23 @@ def test_batch_csv_output_neutralises_formula_cells(
     code, _, err = run(monkeypatch, capsys, "screen", "--input", str(src), "--output", str(out),
                        "--workers", "1")
     assert code == 0, err
-    rows = list(csv.reader(out.open(encoding="utf-8", newline="")))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM, for spreadsheets
+    rows = list(csv.reader(out.open(encoding="utf-8-sig", newline="")))
     assert rows[0][:3] == ["id", "name", "country"]
     assert rows[1][0] == "'@1" and rows[1][5] == "'=Quiet Meadow Semiconductor Ltd"
     assert rows[2][1] == "'=HYPERLINK(\"http://x.example\")"
     assert not any(c.startswith(FORMULA_START) for row in rows for c in row)
+
+
+def test_an_output_file_name_decides_the_format_or_is_refused(
+    chipexport_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``--output res.xlsx`` got JSON Lines written into it; ``--help`` hid the default."""
+    src = tmp_path / "in.csv"
+    src.write_text("id,name\n1,Acme\n", encoding="utf-8")
+    target = tmp_path / "res.xlsx"
+    code, _, err = run(monkeypatch, capsys, "screen", "--input", str(src), "--output", str(target))
+    assert code == 2 and "must end in .jsonl, .json, .csv" in err and not target.exists()
+    code, out, _ = run(monkeypatch, capsys, "screen", "--help")
+    assert "[default: (0.80)]" in " ".join(out.split())

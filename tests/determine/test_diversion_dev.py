@@ -41,3 +41,22 @@ def test_diversion_scenario(case: dict[str, Any]) -> None:
     assert out["outcome"] == case["expect"], f"{case['why']}: {json.dumps(out)[:2000]}"
     if case["expect"] == "ERROR":
         assert all(e.split(":")[0] for e in out["errors"])  # each error names its field
+
+
+def test_loaded_ownership_inconsistencies_are_warnings_not_nlr() -> None:
+    """Loaded links adding up to more than 100 % and a cycle: warnings naming the field, and
+    the ultimate parent whose seat nothing gives is a question (REVIEW), never NLR."""
+    from chipexport.model.ownership import OwnershipLink
+
+    links = [OwnershipLink("Loop Holdings Ltd", "Merlion AI Pte Ltd", 70.0),
+             OwnershipLink("Other Investor Ltd", "Merlion AI Pte Ltd", 60.0),
+             OwnershipLink("Merlion AI Pte Ltd", "Loop Holdings Ltd", 100.0)]
+    txn = {"id": "own-loop", "date": "2025-07-01", "export_from": "US", "destination": "SG",
+           "items": [{"product": "NVIDIA H100 SXM5 80GB"}],
+           "parties": [{"role": "end_user", "name": "Merlion AI Pte Ltd", "country": "SG"}]}
+    out = Engine(SmicOnly(), links).check(txn)
+    assert out["outcome"] == "REVIEW"
+    warnings = " | ".join(out["warnings"])
+    assert "parties[0].owners" in warnings and "130 %" in warnings and "cycle" in warnings
+    hq = [r for r in out["jurisdictions"]["US"]["reasons"] if "744.23(a)(3)" in r["rule"]]
+    assert hq and "Loop Holdings Ltd" in hq[0]["summary"]

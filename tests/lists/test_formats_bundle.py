@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
-import time
 from importlib import resources
 from pathlib import Path
 
@@ -94,15 +93,13 @@ def test_bundled_snapshots_match_the_source_files(
     assert set(bundled) == {s.source for s in [*csl_compact, *un]}
 
 
-def test_bundled_load_is_fast_and_offline() -> None:
+def test_bundled_load_is_complete() -> None:
+    """Every bundled entry loads from the package (its speed is a benchmark, not a test)."""
     from chipexport.lists import bundled
 
     bundled._load.cache_clear()
-    start = time.perf_counter()
     snaps = bundled_snapshots()
-    elapsed = time.perf_counter() - start
     assert sum(len(s.entries) for s in snaps) == 25921 + 1003
-    assert elapsed < 2.0, elapsed  # ~0.4 s measured; loose bound for slow CI machines
 
 
 def test_bundle_small_and_documented() -> None:

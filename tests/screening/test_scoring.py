@@ -317,14 +317,3 @@ def test_smic_in_chinese_is_smic_not_its_sibling(csl_index: ScreeningIndex) -> N
 def test_a_chinese_place_name_is_not_a_typo_of_another(csl_index: ScreeningIndex) -> None:
     # 北京大学 (Peking University, not listed) once met "Beihang University" via beijing ~ beihang.
     assert not csl_index.screen("北京大学", "CN").matches
-
-
-def test_lazily_loaded_tables_answer_like_the_built_ones(csl_entries: list[ListEntry]) -> None:
-    from chipexport.screening import build_index
-
-    built = build_index(csl_entries[:2000])
-    loaded = ScreeningIndex.loads(built.dumps())
-    assert len(loaded.rows) == len(built.rows) and loaded.rows[-1] == built.rows[-1]
-    assert list(loaded.rows[3:5]) == list(built.rows[3:5])
-    assert dict(loaded.deletes) == dict(built.deletes)
-    assert loaded.sources() == built.sources()

@@ -77,3 +77,14 @@ def test_stored_ownership_reaches_the_hq_rule(
     assert out["outcome"] == "LICENSE_REQUIRED"
     assert any("744.23(a)(3)" in r["rule"] and "Shenzhen Dragon" in r["summary"]
                for r in out["jurisdictions"]["US"]["reasons"])
+
+
+def test_screen_shows_stored_owners(client: tuple[TestClient, dict[str, str]]) -> None:
+    c, keys = client
+    body = {"id": "s1", "name": "Merlion AI Pte Ltd", "country": "SG"}
+    assert "owners" not in _post(c, keys["viewer"], "/v1/screen", body).json()
+    with Store() as store:
+        load_ownership(store.engine, read_ownership(FIXTURE), "fixture", str(FIXTURE), "test")
+    row = _post(c, keys["viewer"], "/v1/screen", body).json()
+    assert [(o["name"], o["percent"], o["country"]) for o in row["owners"]] == [
+        ("Shenzhen Dragon Investment Group", 100.0, "CN")]

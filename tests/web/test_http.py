@@ -307,3 +307,32 @@ def test_a_country_written_as_a_name_is_screened_with_that_country(web_server) -
     assert [m["score"] for m in rows[0]["matches"]] == [m["score"] for m in coded["matches"]]
     assert "warnings" not in rows[0]
     assert "'Chinaa' is not a country code or name we know" in rows[1]["warnings"][0]
+
+
+def test_answers_and_pages_say_what_was_screened_and_warn_of_old_lists(web_server) -> None:
+    """"No list match" did not say against which lists, versions, threshold or when, and
+    nothing warned that the lists were months old."""
+    with web_server.api() as api:
+        lists = api.get("/v1/lists").json()
+        row = api.post("/v1/screen", json={"id": "e", "name": "Quiet Meadow Bakery"}).json()
+        done = api.post("/v1/check", json={
+            "id": "e2", "date": "2024-06-01", "export_from": "US", "destination": "CN",
+            "items": [{"product": "NVIDIA H800"}],
+            "parties": [{"role": "end_user", "name": "Quiet Meadow Bakery"}]}).json()
+    versions = {x["source"]: x["version"] for x in lists["lists"]}
+    for ev in (row["screening_evidence"], done["screening_evidence"]):
+        assert {x["source"]: x["version"] for x in ev["lists"]} == versions
+        assert ev["threshold"] > 0 and ev["screened_at"]
+    oldest = min(versions.values())
+    from datetime import date
+
+    stale = (date.today() - date.fromisoformat(oldest)).days > 30
+    assert bool(lists["stale_lists"]) == stale
+    if stale:  # the bundled snapshot is dated; pages carry the banner, admins the button
+        html = _signed_in(web_server, "admin").get("/web/cases").text
+        assert "Lists out of date." in html and "Update now" in html
+        html = _signed_in(web_server, "viewer").get("/web/cases").text
+        assert "Lists out of date." in html and "Update now" not in html
+    seq = done["audit"]["seq"]
+    page = _signed_in(web_server).get(f"/web/check/{seq}").text
+    assert f"Screened against {len(versions)} lists" in page

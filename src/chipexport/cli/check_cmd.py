@@ -32,6 +32,23 @@ if TYPE_CHECKING:
 EXIT_SOME_ERRORS = 3
 
 
+def _evidence(engine: Engine) -> dict[str, Any] | None:
+    """The lists, versions, threshold and time parties are screened against now (None when
+    no lists are loaded: the engine's warning says so)."""
+    if engine.screener is None:
+        return None
+    from chipexport.screening import DEFAULT_THRESHOLD
+    from chipexport.store.evidence import current_evidence
+
+    return current_evidence(DEFAULT_THRESHOLD)
+
+
+def _with(evidence: dict[str, Any] | None, result: dict[str, Any]) -> dict[str, Any]:
+    if evidence is None or result.get("screening") is None:
+        return result
+    return {**result, "screening_evidence": evidence}
+
+
 def _engine(ownership: list[Path]) -> tuple[Engine, dict[str, list[dict[str, Any]]]]:
     """The engine with the loaded lists, the store's ownership links and ``--ownership``
     files, and the stored red-flag resolutions by transaction id."""
@@ -113,7 +130,9 @@ def check(
     if not objs:
         raise UserError(f"{file}: no transactions in the file")
     engine, resolved = _engine(ownership)
-    results = list(engine.check_many(_with_stored(resolved, o) for o in objs))
+    evidence = _evidence(engine)
+    results = [_with(evidence, r)
+               for r in engine.check_many(_with_stored(resolved, o) for o in objs)]
     if as_json:
         print(json.dumps(results if many else results[0], ensure_ascii=False, indent=2))
     elif explain:
@@ -232,6 +251,7 @@ def _batch(input_file: Path, output: Path, ownership: list[Path], summary: bool 
     lines = _lines(input_file)
     first = next(lines)  # refuses an unusable file before any work or output
     engine, resolved = _engine(ownership)
+    evidence = _evidence(engine)
     size = input_file.stat().st_size
     tty = sys.stderr.isatty()
     try:
@@ -246,7 +266,7 @@ def _batch(input_file: Path, output: Path, ownership: list[Path], summary: bool 
             if problem is not None:
                 result = error_result(f"line {n}", [problem])
             else:
-                result = engine.check(_with_stored(resolved, obj), n)
+                result = _with(evidence, engine.check(_with_stored(resolved, obj), n))
                 if result.get("errors"):
                     result["errors"] = [f"{input_file} line {n}: {e}" for e in result["errors"]]
             if result.get("errors"):

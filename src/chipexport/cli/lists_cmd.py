@@ -12,6 +12,7 @@ import json
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -173,7 +174,9 @@ def load(
 
 @lists_app.command("status")
 def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Show each active list: source, title, version/date, entry count and when it was loaded."""
+    """Show each active list: source, title, version/date, entry count and when it was loaded;
+    warn when a list is older than CHIPEXPORT_STALE_LIST_DAYS (30 by default)."""
+    from chipexport.store.evidence import list_date, stale_days, stale_warnings
     from chipexport.store.rescreen import pending
 
     with _opened_store(finish=False) as store:
@@ -184,8 +187,12 @@ def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -
                 f"interrupted ({item['parties_done']} parties done); finishing it now",
                 markup=False, highlight=False)
         finish_interrupted(store)
+    today = datetime.now(UTC).date()
+    limit = stale_days()
     if json_out:
-        typer.echo(json.dumps([v.as_json() for v in active], indent=2))
+        rows = [{**v.as_json(), "age_days": (today - list_date(v)).days,
+                 "stale": (today - list_date(v)).days > limit} for v in active]
+        typer.echo(json.dumps(rows, indent=2))
         return
     if not active:
         _stderr().print("no lists loaded; run `chipexport lists load`", markup=False)
@@ -195,6 +202,8 @@ def status(json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -
         loaded = v.loaded_at.strftime("%Y-%m-%d %H:%M:%S")
         table.add_row(v.source, v.title or "", v.version, str(v.entry_count), loaded)
     _stdout().print(table)
+    for warning in stale_warnings(active, today=today, max_days=limit):
+        _stderr().print(f"warning: {warning}", markup=False)
 
 
 def _download(url: str, target: Path, timeout: float) -> None:

@@ -34,6 +34,20 @@ if TYPE_CHECKING:
     from chipexport.screening import ScreeningIndex
 
 CHUNK_ROWS = 200
+
+
+def _default_threshold() -> str:
+    """The calibrated default threshold for --help, read from the screening data file itself
+    (importing the screening package here would slow every command's start by ~0.3 s)."""
+    path = Path(__file__).resolve().parent.parent / "screening" / "data" / "calibration.json"
+    try:
+        return f"{json.loads(path.read_text(encoding='utf-8'))['default_threshold']:.2f}"
+    except (OSError, ValueError, KeyError):
+        return "the calibrated threshold"
+
+
+# Output formats by file extension: JSON Lines, or CSV (best match per row) for spreadsheets.
+OUTPUT_FORMATS = (".jsonl", ".json", ".csv")
 # Row errors echoed on stderr before the rest are only counted (every one is in the output).
 SHOWN_ERRORS = 10
 _INDEX: ScreeningIndex | None = None  # set before forking; workers inherit it
@@ -69,7 +83,9 @@ def screen(
     input_file: Path | None = typer.Option(None, "--input", help="CSV with id,name[,country]."),  # noqa: B008
     output: Path | None = typer.Option(  # noqa: B008
         None, "--output", help="Output file: JSON Lines, or CSV (best match per row) if FILE.csv."),
-    threshold: float | None = typer.Option(None, "--threshold", help="Report scores >= this."),
+    threshold: float | None = typer.Option(
+        None, "--threshold", show_default=_default_threshold(),
+        help="Report scores >= this (0-1)."),
     lists: str | None = typer.Option(None, "--lists", help="Only these lists, e.g. EL,SDN."),
     summary: bool = typer.Option(False, "--summary", help="Print batch counts when done."),
     workers: int = typer.Option(0, "--workers", help="Processes for a batch (0: one per CPU)."),
@@ -79,6 +95,9 @@ def screen(
         raise UserError(f"--threshold: {threshold} is not between 0 and 1")
     if (name is None) == (input_file is None):
         raise UserError("give either a NAME or --input FILE.csv (with --output FILE.jsonl)")
+    if output is not None and output.suffix.lower() not in OUTPUT_FORMATS:
+        raise UserError(f"--output {output}: the file name must end in "
+                        f"{', '.join(OUTPUT_FORMATS)} (the format is taken from it)")
     if input_file is not None:
         if output is None:
             raise UserError("--input needs --output FILE.jsonl")
@@ -106,6 +125,11 @@ def _single(
     if row.get("error"):
         raise UserError(row["error"].replace("field 'name'", "NAME"))
     row.pop("id")
+    from chipexport.screening import DEFAULT_THRESHOLD
+    from chipexport.store.evidence import current_evidence
+
+    row["screening_evidence"] = current_evidence(
+        DEFAULT_THRESHOLD if threshold is None else threshold, wanted)
     if links:  # the name's loaded owners, screened too (chipexport ownership load)
         row["owners"] = owners_screened(
             links, name, date.today(),
@@ -122,10 +146,13 @@ def _print_table(row: dict[str, Any]) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from chipexport.determine.memo import evidence_lines
+    from chipexport.model.screening import match_label
     from chipexport.screening import STRONG_THRESHOLD
 
     console = Console()
     matches = row["matches"]
+    evidence = [escape(line) for line in evidence_lines(row["screening_evidence"])]
     for o in row.get("owners", ()):
         share = "?" if o["percent"] is None else f"{o['percent']:g}"
         found = ", ".join(f"{m['source']} '{m['name']}' ({m['score']:.2f})" for m in o["matches"])
@@ -133,15 +160,16 @@ def _print_table(row: dict[str, Any]) -> None:
                       f"{escape(found) if found else 'no list match'}")
     if not matches:
         console.print(f"No list match for [bold]{escape(row['name'])}[/bold].")
+        console.print("\n".join(evidence), style="dim")
         return
     # Names and explanations are data, not Rich markup ("[" in a name must print as is).
     table = Table(title=f"Screening: {escape(row['name'])}", show_lines=True)
     for col in ("score", "list", "listed name", "matched on", "countries", "why"):
         table.add_column(col, overflow="fold")
     for m in matches:
-        verdict = "match" if m["score"] >= STRONG_THRESHOLD else "review"
+        verdict = match_label(m["score"], m["score"] >= STRONG_THRESHOLD)
         table.add_row(
-            f"{m['score']:.2f} {verdict}",
+            f"{m['score']:.2f}\n{verdict}",
             m["source"],
             escape(m["name"]),
             escape(m["matched_name"]),
@@ -151,6 +179,7 @@ def _print_table(row: dict[str, Any]) -> None:
     console.print(table)
     for w in row.get("warnings", ()):
         console.print(f"warning: {escape(w)}")
+    console.print("\n".join(evidence), style="dim")
 
 
 Chunk = list[tuple[dict[str, Any], str | None, int]]
@@ -280,10 +309,28 @@ def _emitter(out: TextIO, output: Path) -> Callable[[str], None]:
             out.write(line + "\n")
 
         return as_is
-    from chipexport.csv_writer import SCREENING_COLUMNS, row_writer, screening_row
+    from chipexport.csv_writer import (
+        BOM,
+        SCREENING_COLUMNS,
+        extra_columns,
+        row_writer,
+        screening_row,
+    )
 
-    write = row_writer(out, SCREENING_COLUMNS)
-    return lambda line: write(screening_row(json.loads(line)))
+    # The header waits for the first row: it names the input file's own extra columns.
+    state: dict[str, Any] = {}
+
+    def as_csv(line: str) -> None:
+        result = json.loads(line)
+        if not state:
+            extras = extra_columns(result)
+            out.write(BOM)
+            state["extras"] = extras
+            state["write"] = row_writer(out, [*SCREENING_COLUMNS[:3], *extras,
+                                              *SCREENING_COLUMNS[3:]])
+        state["write"](screening_row(result, state["extras"]))
+
+    return as_csv
 
 
 def _prepend(first: Chunk, rest: Iterator[Chunk]) -> Iterator[Chunk]:

@@ -46,7 +46,7 @@ class Engine:
         self._owned = index_links(self.ownership)
         self.collab = Collaborators.default()
         self._screen_cache: dict[tuple[str, str | None], tuple[Match, ...]] = {}
-        self._class_cache: dict[tuple[str, date], Any] = {}
+        self._class_cache: dict[tuple[str, date], tuple[Any, Any]] = {}
         coverage = rulebook("engine").versions("engine.coverage")[0]
         self.earliest = parse_date(coverage.params["earliest_date"], "engine.earliest_date")
         self.current_to = parse_date(coverage.params["current_to"], "engine.current_to")
@@ -62,13 +62,16 @@ class Engine:
         return self._screen_cache[key]
 
     def _classify(self, raw: Mapping[str, Any], index: int, day: date) -> tuple[Any, Any]:
-        item = self.collab.parse_item(raw, index)
+        """The parsed item and its classification, both cached by the item's raw form (a
+        raw item that parsed once parses the same wherever it stands in a transaction)."""
         key = (json.dumps(raw, sort_keys=True, default=str), day)
-        if key not in self._class_cache:
+        found = self._class_cache.get(key)
+        if found is None:
+            item = self.collab.parse_item(raw, index)
             if len(self._class_cache) > 100_000:
                 self._class_cache.clear()
-            self._class_cache[key] = self.collab.classify(item, day)
-        return item, self._class_cache[key]
+            found = self._class_cache[key] = (item, self.collab.classify(item, day))
+        return found
 
     # -- validation ----------------------------------------------------------------------------
     def _validate(self, txn: Transaction) -> list[Problem]:
@@ -153,6 +156,8 @@ class Engine:
         self._onward(ctx, views, results)
         screening = screen_parties(ctx, screen, results)
         red_flags(ctx, results)
+        for res in results.values():
+            res.hold_unresolved(txn.date.isoformat())
         outcome = max((r.outcome for r in results.values()), key=lambda o: o.rank,
                       default=Outcome.NLR)
         return {

@@ -159,7 +159,7 @@ def _headquarters(ctx: Context, screen: ScreenFn | None, h: Holder, where: str
                      f"{', '.join(listed_cc.countries)}; {h.hq} is used and both are shown")
         return h.hq, "its hq as given"
     if h.country:
-        return h.country, "its country as given (no hq given)"
+        return h.country, "its country as given; no hq given"
     if listed_cc:
         return listed_cc.countries[0], (f"the address of the {listed_cc.source} entry "
                                         f"'{listed_cc.name}'")
@@ -215,14 +215,30 @@ def parentage(ctx: Context, index: int) -> Parentage:
     return cache[index]
 
 
+def stated_parent_hq(ctx: Context, index: int) -> tuple[str | None, str | None]:
+    """Where the party's stated ``ultimate_parent`` (a name) is headquartered when
+    ``ultimate_parent_hq`` is blank: from the list entry the name matches."""
+    p = ctx.txn.parties[index]
+    name = p.ultimate_parent
+    if not name or p.ultimate_parent_hq:
+        return None, None
+    holder = Holder(name, None, None, None, (), "the party's ultimate_parent")
+    return _headquarters(ctx, ctx.screen, holder, f"parties[{index}].ultimate_parent")
+
+
 def hq_countries(ctx: Context, index: int) -> list[tuple[str, str]]:
     """(country, why) for every headquarters the party is tied to: its own ``hq``, the
-    ``ultimate_parent_hq`` it states, and the one derived from its chain of owners."""
+    ``ultimate_parent_hq`` it states (or that its stated ``ultimate_parent`` has on the lists),
+    and the one derived from its chain of owners."""
     p = ctx.txn.parties[index]
     out = [(p.hq, "headquartered there (hq as given)")] if p.hq else []
     if p.ultimate_parent_hq:
         out.append((p.ultimate_parent_hq, "ultimate parent headquartered there "
                                           "(ultimate_parent_hq as given)"))
+    stated, basis = stated_parent_hq(ctx, index)
+    if stated:
+        out.append((stated, f"ultimate parent {p.ultimate_parent} (as given), "
+                            f"headquartered in {stated} ({basis})"))
     if p.owners or ctx.ownership or ctx.screen is not None:
         derived = parentage(ctx, index)
         if derived.hq and derived.parent:
@@ -234,7 +250,8 @@ def hq_doubts(ctx: Context, index: int, in_scope: Callable[[str], bool]) -> list
     """Questions a person must answer before the headquarters rule can be ruled out for the
     party: a possible parent headquartered in scope, or an ultimate parent of unknown seat."""
     p = ctx.txn.parties[index]
-    if not (p.owners or ctx.ownership or ctx.screen is not None):
+    if not (p.owners or ctx.ownership or ctx.screen is not None
+            or p.ultimate_parent):
         return []
     derived = parentage(ctx, index)
     questions = [f"{q.name} holds {'an unknown share' if q.percent is None else f'{q.percent:g} %'}"
@@ -244,6 +261,10 @@ def hq_doubts(ctx: Context, index: int, in_scope: Callable[[str], bool]) -> list
     if derived.parent and not derived.hq:
         questions.append(f"{derived.describe()}: establish where {derived.parent} is "
                          "headquartered")
+    stated = p.ultimate_parent
+    if stated and not p.ultimate_parent_hq and stated_parent_hq(ctx, index)[0] is None:
+        questions.append(f"the ultimate parent {stated} is named without its headquarters "
+                         "(ultimate_parent_hq): establish where it is headquartered")
     return questions
 
 

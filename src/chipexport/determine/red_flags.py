@@ -128,10 +128,11 @@ def _derived(ctx: Context, out: list[Raised]) -> None:
                 if p.role == "consignee" and (why := recognised(p, prm)):
                     out.append(Raised("forwarder_destination", i, "no end user is named and the "
                                       f"consignee is a freight forwarder ({why})", False))
-    if on("end_user_elsewhere") is not None:
+    if (prm := on("end_user_elsewhere")) is not None:
         dest = resolve(txn.destination, day)
         for i, p in parties:
-            if p.role == "end_user" and p.country and resolve(p.country, day) != dest:
+            if p.role == "end_user" and p.country and resolve(p.country, day) != dest \
+                    and not ctx.groups(resolve(p.country, day)) & set(prm["except_groups"]):
                 out.append(Raised("end_user_elsewhere", i, f"the end user is in {p.country}, "
                                   f"the destination is {txn.destination}", False))
     if (prm := on("newly_incorporated")) is not None:
@@ -172,6 +173,11 @@ def _derived(ctx: Context, out: list[Raised]) -> None:
         if named:
             out.append(Raised("diversion_destination", None, f"{', '.join(named)} named for "
                               "diversion of advanced computing items", False))
+    if (prm := on("end_user_unnamed")) is not None \
+            and not any(p.role == "end_user" for p in txn.parties) \
+            and resolve(txn.destination, day) in prm["destinations"]:
+        out.append(Raised("end_user_unnamed", None, f"no end user named for a shipment to "
+                          f"{txn.destination}", False))
     if (prm := on("iaas_provider")) is not None:
         for i, p in parties:
             if p.role in ("end_user", "consignee", "purchaser") and (why := recognised(p, prm)):

@@ -7,7 +7,7 @@ needed, so the memo can show the whole reasoning and not only what fired.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -96,6 +96,8 @@ class JurisdictionResult:
     # Confidence of each item's classification in this regime: a licence answer is no surer
     # than the classification it rests on.
     item_confidence: dict[int, Confidence] = field(default_factory=dict)
+    # The outcome unresolved findings would have given (see :meth:`hold_unresolved`).
+    unresolved_ceiling: Outcome | None = None
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)
@@ -106,7 +108,30 @@ class JurisdictionResult:
 
     @property
     def outcome(self) -> Outcome:
-        return most_restrictive([f.outcome for f in self.findings])
+        """The most restrictive finding's outcome; REVIEW instead when a rule marked
+        unresolved would have given more than any finding that rests on a settled rule (the
+        answer could be that worse one: a person must settle the question first)."""
+        found = most_restrictive([f.outcome for f in self.findings])
+        if self.unresolved_ceiling is not None and self.unresolved_ceiling.rank > found.rank:
+            return Outcome.REVIEW
+        return found
+
+    def hold_unresolved(self, day: str) -> None:
+        """Turn every hard finding (above REVIEW) that rests on a rule marked ``unresolved``
+        into a REVIEW finding that asks the question to settle, and remember what it would
+        have given. An unresolved rule must not produce a hard outcome on its own."""
+        for n, f in enumerate(self.findings):
+            if f.confidence != Confidence.UNRESOLVED or f.outcome.rank <= Outcome.REVIEW.rank:
+                continue
+            source = f"{f.rule}" + (f" ({f.citation})" if f.citation else "")
+            question = (f"Check whether {source} applies as stated on {day}: its status could "
+                        f"not be settled from the sources. If it does, the answer is "
+                        f"{f.outcome.value}.")
+            self.findings[n] = replace(
+                f, outcome=Outcome.REVIEW, summary=f"{f.summary}. {question}",
+                facts={**f.facts, "question": question, "if_confirmed": f.outcome.value})
+            if self.unresolved_ceiling is None or f.outcome.rank > self.unresolved_ceiling.rank:
+                self.unresolved_ceiling = f.outcome
 
     def to_json(self) -> dict[str, Any]:
         top = self.outcome

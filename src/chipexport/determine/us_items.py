@@ -188,23 +188,34 @@ def _policy_reason(ctx: Context, view: ItemView, code: str, policy: str, basis: 
                        f"{policy} policy ({basis.summary})", policy=policy, item=view.index))
 
 
-def is_informed(ctx: Context, view: ItemView, res: JurisdictionResult) -> None:
-    """Product-specific 'is-informed' licence requirements (H20/MI308 from 2025-04-09).
+# The 'is-informed' letters the rules data models, each a dated provision naming its products.
+IS_INFORMED = ("us.is_informed.2022", "us.is_informed.h20")
 
-    A named product gets the notice's licence requirement; an IC given by figures that reach
-    the H20's (see :func:`h20_class`) gets REVIEW, since the notice binds the exporters BIS
-    informed and a person must establish whether that includes this one.
-    """
-    p = rulebook("us").on("us.is_informed.h20", ctx.day)
-    if p is None:
-        return
+
+def is_informed(ctx: Context, view: ItemView, res: JurisdictionResult) -> None:
+    """Product-specific 'is-informed' licence requirements (A100/H100/MI250 letters of
+    2022-08-26 until the October 2022 rule; H20/MI308 from 2025-04-09)."""
+    for key in IS_INFORMED:
+        p = rulebook("us").on(key, ctx.day)
+        if p is not None:
+            _informed_by(ctx, view, p, res)
+
+
+def _informed_by(ctx: Context, view: ItemView, p: Provision, res: JurisdictionResult) -> None:
+    """A named product gets the letter's licence requirement; an IC given by figures that
+    reach the named class's (``class_limits``, see :func:`h20_class`) gets REVIEW, since the
+    letter binds the exporters BIS informed and a person must establish whether that includes
+    this one."""
     product = getattr(view.classification, "product", None)
     name = getattr(product, "name", None) or getattr(view.item, "product", None) or ""
     named = any(names_product(name, x) for x in p.params["products"])
-    reached = [] if named else h20_class(view, p)
+    reached = [] if named or "class_limits" not in p.params else h20_class(view, p)
     if not (named or reached):
         return
-    hq = hq_linked(ctx, p.params)
+    if ctx.txn.export_from == ctx.txn.destination:
+        return  # the letters require a licence to export *to* the destination
+    hq = hq_linked(ctx, p.params) if p.params.get("hq_destinations") or \
+        p.params.get("hq_groups") else []
     if not (ctx.in_scope(p.params, ctx.txn.destination) or hq):
         return
     w = p.window_on(ctx.day)

@@ -120,6 +120,9 @@ class Determination(_Answer):
                                      "one line each naming the field.")
     date: str | None = Field(None, description="The date the rules were applied as of.")
     items: list[ItemFacts] | None = Field(None, description="What classification found, by item.")
+    screening_evidence: dict[str, Any] | None = Field(
+        None, description="What the parties were screened against: `screened_at`, `threshold`, "
+        "the `lists` (source, title, version, loaded_at, entries) and `stale_lists`.")
 
 
 class CheckAnswer(Determination):

@@ -20,6 +20,7 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -68,16 +69,27 @@ def _submodel(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+@cache
+def _layout(model: type[BaseModel]) -> tuple[frozenset[str], dict[str, type[BaseModel] | None]]:
+    """A model's field names and the model inside each field (None: a plain value), read
+    once per model: the walk runs for every transaction of a batch."""
+    subs = {name: _submodel(info.annotation) for name, info in model.model_fields.items()}
+    known = frozenset(subs) | (ITEM_ALIASES if model is ItemIn else frozenset())
+    return known, subs
+
+
 def _walk(obj: Mapping[str, Any], model: type[BaseModel], at: str,
           item_keys: frozenset[str], found: list[UnknownField]) -> None:
     in_item = model is ItemIn
-    known = frozenset(model.model_fields) | (ITEM_ALIASES | item_keys if in_item else frozenset())
+    known, subs = _layout(model)
     for key, value in obj.items():
         if key not in known:
-            found.append(UnknownField(f"{at}{key}", str(key), known, in_item))
+            if in_item and key in item_keys:
+                continue
+            found.append(UnknownField(f"{at}{key}", str(key), known | item_keys
+                                      if in_item else known, in_item))
             continue
-        declared = model.model_fields.get(key)
-        sub = _submodel(declared.annotation) if declared is not None else None
+        sub = subs.get(key)
         if sub is None:
             continue
         if isinstance(value, Mapping):
@@ -112,10 +124,11 @@ def _strip(value: Any, model: type[BaseModel]) -> Any:
         return [_strip(element, model) for element in value]
     if not isinstance(value, Mapping) or model is ItemIn:
         return value
+    known, subs = _layout(model)
     out: dict[str, Any] = {}
     for key, element in value.items():
-        if key in model.model_fields:
-            sub = _submodel(model.model_fields[key].annotation)
+        if key in known:
+            sub = subs.get(key)
             out[key] = element if sub is None else _strip(element, sub)
     return out
 

@@ -45,3 +45,17 @@ class ScreeningResult:
     country: str | None
     matches: tuple[Match, ...] = ()
     errors: tuple[str, ...] = field(default=())
+
+
+# A score this close to 1 means the names agree once case, punctuation and legal forms are
+# folded: the word for it is "exact match" everywhere (CLI, API, web, memo), never "possible".
+EXACT_SCORE = 0.995
+
+
+def match_label(score: float, strong: bool | None = None) -> str:
+    """The one wording of a match for every surface: "exact match" (the names agree),
+    "strong match" (at or above the engine's strong threshold: the list's consequence applies),
+    else "possible match" (a person must decide)."""
+    if score >= EXACT_SCORE:
+        return "exact match"
+    return "strong match" if strong else "possible match"

@@ -17,8 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
 from typing import Annotated, Any, Literal
 
+import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from chipexport.errors import ChipexportError
@@ -30,13 +32,12 @@ Role = Literal["end_user", "consignee", "intermediate_consignee", "purchaser", "
 # The longest name or alias on the 2026-07-31 Consolidated Screening List has 381 characters; a
 # name far beyond that is a pasted document, and screening it would read as "clear".
 MAX_NAME = 1000
-# The years a transaction date may fall in. Export controls on the modern pattern (Export
-# Control Act) start in 1949, and no rule in the data looks past the end of this century; a
-# date outside is a typo (year 9999, year 0202) that would otherwise be answered with the rules
-# of the nearest date the data knows, as if it were a real shipment date. An input bound, not a
-# rule: rule dates live in the rules data.
-EARLIEST_YEAR = 1949
-LATEST_YEAR = 2099
+# The dates a transaction may carry (a date outside is a typo, not a shipment date): data, with
+# the reason, in data/input_limits.yaml.
+_LIMITS = yaml.safe_load(resources.files("chipexport.model").joinpath(
+    "data/input_limits.yaml").read_text(encoding="utf-8"))
+EARLIEST_DATE: dt.date = _LIMITS["earliest_date"]
+LATEST_DATE: dt.date = _LIMITS["latest_date"]
 # An id is stored in the audit record's ``subject`` (``transaction:ID``) and ``ref`` columns,
 # which PostgreSQL holds to 255 characters; a round limit well inside them.
 MAX_ID_CHARS = 200
@@ -122,9 +123,9 @@ def _date(value: Any) -> dt.date:
             day = dt.date.fromisoformat(str(value))
         except ValueError:
             reject(f"expected YYYY-MM-DD, got {str(value)[:40]!r}")
-    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
         reject(f"{day.isoformat()} is outside the dates this engine answers for "
-               f"(years {EARLIEST_YEAR} to {LATEST_YEAR})")
+               f"({EARLIEST_DATE} to {LATEST_DATE})")
     return day
 
 

@@ -9,18 +9,17 @@ rarity, and only those are scored (:mod:`chipexport.screening.scorer`).
 
 from __future__ import annotations
 
-import gc
 import itertools
-import marshal
 import math
 from array import array
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
 from chipexport.model import ListEntry, Match, ScreeningResult
-from chipexport.screening.lazy import LazyMap, LazyRows
+from chipexport.screening.arrays import HashedLists
 from chipexport.screening.legal_forms import is_short_form, person_shaped, split_forms, word_form
 from chipexport.screening.query import FUZZY_MIN_LEN, MAX_QUERY_TOKENS, QueryLookup
 from chipexport.screening.readings import script_readings
@@ -31,15 +30,13 @@ from chipexport.screening.scorer import (
     qualify,
     score_pair,
 )
+from chipexport.screening.stored import open_state, pack_state
 from chipexport.screening.text import (
     is_usable,
     scripts,
     tokens,
 )
 from chipexport.screening.variants import (
-    COUNTRIES,
-    SOURCE,
-    TYPE,
     deletes,
     from_row,
     name_variants,
@@ -65,23 +62,54 @@ FORM_WORD_RATIO = 3  # used inside legal forms at least this many times as often
 FORM_WORD_IDF = 1.0
 
 
+NAME_MEMO = 100_000  # decoded names kept per process before starting afresh
+# entry position, words, their weights, legal-form classes and text, entity type, countries
+_NameInfo = tuple[
+    int, tuple[str, ...], tuple[float, ...], tuple[str, ...], tuple[str, ...], str | None,
+    tuple[str, ...],
+]
+
+
 class ScreeningIndex(QueryLookup):
     """All list names of the given entries, ready to screen queries against.
 
-    The query side (tokens, typo lookups, readings) is :class:`QueryLookup`.
+    The query side (tokens, typo lookups, readings) is :class:`QueryLookup`. The tables are
+    views into one array file (:mod:`chipexport.screening.stored`), built or memory-mapped.
     """
+
+    vocab: Mapping[str, int]
+    idf: Mapping[str, float]
+    df: Mapping[str, int]
+    postings: Mapping[str, Any]  # word -> ascending name positions (numpy uint32)
+    joined_postings: Mapping[str, Any]  # two adjacent name words joined -> name positions
+    deletes: HashedLists
+    name_entry: Sequence[int]
+    name_entry_array: Any
+    name_tok: Any  # name position -> word ids (numpy)
+    name_wsum: Any  # name position -> summed word rarity (numpy float64)
+    idf_array: Any
+    name_text: Sequence[str]
+    name_kind: Sequence[str]
+    name_core: Sequence[tuple[str, ...]]
+    name_forms: Sequence[tuple[str, ...]]
+    name_form_text: Sequence[tuple[str, ...]]
+    rows: Sequence[tuple[object, ...]]
+    meta: Sequence[tuple[str, str | None, tuple[str, ...]]]
+    entry_source: Any  # entry position -> index into source_codes (numpy)
+    source_codes: list[str]
+    max_idf: float
+    syllable_forms: list[str]
 
     def __init__(self, entries: Iterable[ListEntry] = ()) -> None:
         # Entries are kept as plain tuples (fast to cache and load) and rebuilt as ListEntry
         # only when they match; the bulky verbatim ``raw`` is not kept.
-        self.rows: Sequence[tuple[object, ...]] = []
         rows: list[tuple[object, ...]] = []
-        self.name_entry: list[int] = []
-        self.name_text: list[str] = []
-        self.name_kind: list[str] = []
-        self.name_core: list[tuple[str, ...]] = []
-        self.name_forms: list[tuple[str, ...]] = []
-        self.name_form_text: list[tuple[str, ...]] = []
+        name_entry: list[int] = []
+        name_text: list[str] = []
+        name_kind: list[str] = []
+        name_core: list[tuple[str, ...]] = []
+        name_forms: list[tuple[str, ...]] = []
+        name_form_text: list[tuple[str, ...]] = []
         df: dict[str, int] = defaultdict(int)
         in_forms: dict[str, int] = defaultdict(int)  # entries using the word inside a legal form
         person_words: set[str] = set()
@@ -100,12 +128,12 @@ class ScreeningIndex(QueryLookup):
                 if not core or tuple(core) in seen:
                     continue
                 seen.add(tuple(core))
-                self.name_entry.append(ei)
-                self.name_text.append(text)
-                self.name_kind.append(kind)
-                self.name_core.append(tuple(core))
-                self.name_forms.append(tuple(forms))
-                self.name_form_text.append(tuple(found))
+                name_entry.append(ei)
+                name_text.append(text)
+                name_kind.append(kind)
+                name_core.append(tuple(core))
+                name_forms.append(tuple(forms))
+                name_form_text.append(tuple(found))
                 entry_tokens.update(core)
                 form_tokens.update(w for phrase in found for w in phrase.split())
                 if individual:
@@ -114,91 +142,70 @@ class ScreeningIndex(QueryLookup):
                 df[t] += 1
             for t in form_tokens:
                 in_forms[t] += 1
-        self.rows = rows
         n = len(rows) + 1
-        self.df = dict(df)
-        self.idf = {t: math.log(n / (c + 0.5)) for t, c in df.items()}
+        idf = {t: math.log(n / (c + 0.5)) for t, c in df.items()}
         # Legal-form vocabulary left over when a form is cut short ("Limited Liability Fattura"
         # lacks "Company") is rare as a name word only because whole forms are taken out: a word
         # the lists mostly use inside legal forms weighs like one, whatever its own rarity.
         for t, c in in_forms.items():
-            if t in self.idf and c >= FORM_WORD_RATIO * df[t]:
-                self.idf[t] = min(self.idf[t], FORM_WORD_IDF)
-        self.max_idf = math.log(n / 0.5)
+            if t in idf and c >= FORM_WORD_RATIO * df[t]:
+                idf[t] = min(idf[t], FORM_WORD_IDF)
+        max_idf = math.log(n / 0.5)
         # Short legal forms that are also words of individuals' names on the lists ("Na", "Ag",
         # "Ku", "Pao"): a query ending in one may be a person (see :meth:`readings`).
-        self.syllable_forms = sorted(
+        syllable_forms = sorted(
             t for t in person_words if is_short_form(t) and word_form(t) not in (None, "TITLE")
         )
-        self.name_wsum = [sum(self.idf[t] for t in c) or 1.0 for c in self.name_core]
+        name_wsum = [sum(idf[t] for t in c) or 1.0 for c in name_core]
         postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
         joined: dict[str, array[int]] = defaultdict(lambda: array("I"))
-        for ni, name_toks in enumerate(self.name_core):
+        for ni, name_toks in enumerate(name_core):
             for t in set(name_toks):
                 postings[t].append(ni)
             for a, b in itertools.pairwise(name_toks):
                 joined[a + b].append(ni)
-        # Posting lists are stored as bytes of uint32 and read through memoryview: no per-list
-        # object is created when a cached index is loaded.
-        self.postings = {k: v.tobytes() for k, v in postings.items()}
-        self.joined_postings = {k: v.tobytes() for k, v in joined.items()}
         neighbours: dict[str, list[str]] = defaultdict(list)
-        for t in self.idf:
+        for t in idf:
             if len(t) >= FUZZY_MIN_LEN and t.isalpha():
                 for d in deletes(t):
                     neighbours[d].append(t)
-        # One space-joined string per key: ~10x faster to load from the cache than lists.
-        self.deletes: Mapping[str, str] = {k: " ".join(v) for k, v in neighbours.items()}
-        # What scoring reads of every candidate's entry, apart from the (lazily loaded) rows.
-        self.meta = [(row[SOURCE], row[TYPE], row[COUNTRIES]) for row in self.rows]
+        data = pack_state(
+            rows=rows,
+            words=idf,
+            df=df,
+            postings=postings,
+            joined=joined,
+            deletes=neighbours,
+            name_entry=name_entry,
+            name_text=name_text,
+            name_kind=name_kind,
+            name_core=name_core,
+            name_forms=name_forms,
+            name_form_text=name_form_text,
+            name_wsum=name_wsum,
+            scalars={"max_idf": max_idf, "syllable_forms": syllable_forms},
+        )
+        # From here on the index is its array form only, as it is when loaded from the cache.
+        self._adopt(data)
+
+    def _adopt(self, data: Any) -> None:
+        for key, value in open_state(data).items():
+            setattr(self, key, value)
+        self._data = data
         self._entries: dict[int, ListEntry] = {}
         self._by_initial: dict[str, list[str]] | None = None
 
-    _STATE = (
-        "rows",
-        "meta",
-        "name_entry",
-        "name_text",
-        "name_kind",
-        "name_core",
-        "name_forms",
-        "name_form_text",
-        "df",
-        "idf",
-        "max_idf",
-        "syllable_forms",
-        "name_wsum",
-        "postings",
-        "joined_postings",
-        "deletes",
-    )
-
     def dumps(self) -> bytes:
-        """The built index as bytes (marshal of plain containers: loads in ~0.1 s).
-
-        The entry rows and the typo table are stored in pieces decoded on first use
-        (:mod:`chipexport.screening.lazy`): one query needs few of either.
-        """
-        state = dict(zip(self._STATE, (getattr(self, k) for k in self._STATE), strict=True))
-        state["rows"] = (LazyRows.pack(self.rows), len(self.rows))
-        state["deletes"] = LazyMap.pack(self.deletes)
-        return marshal.dumps(tuple(state[k] for k in self._STATE))
+        """The index as one file's bytes (:mod:`chipexport.screening.arrays`, versioned)."""
+        return bytes(self._data)
 
     @classmethod
-    def loads(cls, data: bytes) -> ScreeningIndex:
-        """Rebuild an index from :meth:`dumps` output of the same ENGINE_VERSION."""
-        index = cls()
-        gc_was_on = gc.isenabled()
-        gc.disable()  # hundreds of thousands of small containers: GC passes only cost time
-        try:
-            state = dict(zip(cls._STATE, marshal.loads(data), strict=True))
-        finally:
-            if gc_was_on:
-                gc.enable()
-        state["rows"] = LazyRows(*state["rows"])
-        state["deletes"] = LazyMap(state["deletes"])
-        for key, value in state.items():
-            setattr(index, key, value)
+    def loads(cls, data: Any) -> ScreeningIndex:
+        """The index in ``data``: bytes from :meth:`dumps`, or a memory map of such a file
+        (then nothing is read until a query needs it, and processes share the pages).
+        Raises :class:`chipexport.screening.arrays.IndexFormatError` for another format."""
+        index = cls.__new__(cls)
+        index._adopt(data)
         return index
 
     def entry(self, ei: int) -> ListEntry:
@@ -213,7 +220,7 @@ class ScreeningIndex(QueryLookup):
         service asks on every request to check a ``lists`` filter."""
         found: frozenset[str] | None = getattr(self, "_source_codes", None)
         if found is None:
-            found = frozenset(str(source) for source, _, _ in self.meta)
+            found = frozenset(self.source_codes)
             self._source_codes = found
         return found
 
@@ -250,16 +257,15 @@ class ScreeningIndex(QueryLookup):
         not depend on how many other names the list holds.
         """
         seed_cut = max(COMMON_MIN, COMMON_SHARE * len(self.name_entry))
-        seeds: list[tuple[np.ndarray, float, float]] = []
-        common: list[tuple[np.ndarray, float, float]] = []
-        fallback: list[tuple[np.ndarray, float, float]] = []  # common, but may seed if need be
+        seeds: list[tuple[Any, float, float]] = []
+        common: list[tuple[Any, float, float]] = []
+        fallback: list[tuple[Any, float, float]] = []  # common, but may seed if need be
 
         def add(
             key: str, table: Mapping[str, bytes], wq: float, wc: float, seed: bool = True
         ) -> None:
-            blob = table.get(key)
-            if blob:
-                ids = np.frombuffer(blob, dtype=np.uint32)
+            ids = table.get(key)
+            if ids is not None and len(ids):
                 if seed and len(ids) <= seed_cut:
                     seeds.append((ids, wq, wc))
                 else:
@@ -297,14 +303,10 @@ class ScreeningIndex(QueryLookup):
             mq += hit * wq
             mc += hit * wc
         if sources is not None:
-            wanted = set(sources)
-            keep = np.fromiter(
-                (self.meta[self.name_entry[k]][0] in wanted for k in names.tolist()),
-                dtype=bool,
-                count=len(names),
-            )
+            codes = [i for i, c in enumerate(self.source_codes) if c in set(sources)]
+            keep = np.isin(self.entry_source[self.name_entry_array[names]], codes)
             names, mq, mc = names[keep], mq[keep], mc[keep]
-        wsum = self._wsum_array()[names]
+        wsum = self.name_wsum[names]
         total_q = sum(q.weights) or 1.0
         est = np.minimum(mq / total_q, 1.0) ** 0.5 * np.minimum(mc / wsum, 1.0) ** 0.45
         order = np.argsort(-est, kind="stable")
@@ -318,12 +320,6 @@ class ScreeningIndex(QueryLookup):
         room = round(CANDIDATES * max(1.0, len(self.name_entry) / REFERENCE_NAMES))
         take = max(near, min(rest, near + room), min(len(est), ALWAYS_SCORE))
         return names[order[:take]].tolist()  # type: ignore[no-any-return]
-
-    def _wsum_array(self) -> np.ndarray:
-        found: np.ndarray | None = getattr(self, "_wsum_arr", None)
-        if found is None:
-            found = self._wsum_arr = np.asarray(self.name_wsum, dtype=np.float64)
-        return found
 
     def screen(
         self,
@@ -347,16 +343,9 @@ class ScreeningIndex(QueryLookup):
             for q in self.readings(r.text, cc, written_in, r.translated, r.sounds, r.system)
         ):
             for ni in self.candidates(q, sources, limit):
-                ei = self.name_entry[ni]
-                _, kind, countries = self.meta[ei]
-                base = score_pair(
-                    q,
-                    self.name_core[ni],
-                    tuple(self._weights(ni)),
-                    self.name_forms[ni],
-                    self.name_form_text[ni],
-                )
-                scored = qualify(base, q, countries, kind)  # type: ignore[arg-type]
+                ei, core, weights, forms, form_text, kind, countries = self._name(ni)
+                base = score_pair(q, core, weights, forms, form_text)
+                scored = qualify(base, q, countries, kind)
                 if ei not in best or scored.score > best[ei][0].score:
                     best[ei] = (scored, ni)
         matches = [
@@ -372,8 +361,23 @@ class ScreeningIndex(QueryLookup):
         matches.sort(key=lambda m: (-m.score, m.entry.source, m.entry.entry_id))
         return ScreeningResult(name, cc, tuple(matches))
 
-    def _weights(self, ni: int) -> list[float]:
-        return [self.idf[t] for t in self.name_core[ni]]
+    def _name(self, ni: int) -> _NameInfo:
+        """What scoring reads of one indexed name and its entry, decoded from the arrays once
+        per process (a batch meets the same candidates again and again)."""
+        memo: dict[int, _NameInfo] | None = getattr(self, "_name_memo", None)
+        if memo is None or len(memo) >= NAME_MEMO:
+            memo = {}
+            self._name_memo = memo
+        found = memo.get(ni)
+        if found is None:
+            ei = self.name_entry[ni]
+            _, kind, countries = self.meta[ei]
+            weights = tuple(self.idf_array[self.name_tok[ni]].tolist())
+            found = memo[ni] = (
+                ei, self.name_core[ni], weights, self.name_forms[ni], self.name_form_text[ni],
+                kind, countries,
+            )
+        return found
 
     def compare(self, query: str, name: str) -> Scored:
         """Score two names directly with this index's word rarities (no candidate search).

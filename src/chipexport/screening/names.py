@@ -16,15 +16,15 @@ from functools import lru_cache
 
 from chipexport.screening.text import load_json
 
-_PATRONYMIC = re.compile(
-    r"^[a-z]{3,}(?:ovich|evich|ovych|evych|avich|ievich|yevich|ovna|evna|ivna|ichna)$"
-)
+_PATRONYMIC_ENDS = ("vich", "vych", "ovna", "evna", "ivna", "ichna")
+_PATRONYMIC = re.compile(r"^[a-z]{3,}(?:ovich|evich|ovych|evych|avich|ovna|evna|ivna|ichna)$")
 PATRONYMIC_WEIGHT = 0.2  # share of its rarity a left-out patronymic still costs
 
 
 def is_patronymic(tok: str) -> bool:
     """True for a Russian, Ukrainian or Belarusian patronymic as romanised ("stanislavovich")."""
-    return _PATRONYMIC.match(tok) is not None
+    # endswith first: the scorer asks for every left-out word of every candidate
+    return tok.endswith(_PATRONYMIC_ENDS) and _PATRONYMIC.match(tok) is not None
 
 
 @lru_cache(maxsize=1)

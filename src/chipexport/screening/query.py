@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from rapidfuzz.distance import OSA
 
 from chipexport.screening.arabic import ARTICLES, collapse, latin_key
+from chipexport.screening.arrays import HashedLists
 from chipexport.screening.legal_forms import person_shaped, split_forms
 from chipexport.screening.mandarin import latin_key as mandarin_key
 from chipexport.screening.scorer import SIM_SOLE_SHORT_TYPO, PreparedQuery, weigh_evidence
@@ -24,6 +26,7 @@ from chipexport.screening.variants import deletes, typo_similarity
 MAX_QUERY_TOKENS = 48
 FUZZY_MIN_LEN = 4
 FUZZY2_MIN_LEN = 8
+NEAR_MEMO_WORDS = 200_000  # typo lookups remembered per process before starting afresh
 # Credit for a list word with the same consonant key as an Arabic-script word: the vowels
 # are a guess, so less than an exact word but enough for the review band.
 SIM_SCRIPT_SOUND = 0.9
@@ -40,21 +43,32 @@ MANDARIN_SOLE_MIN = 4  # consonants a transcribed word needs to be matched on it
 class QueryLookup:
     """The query side of :class:`chipexport.screening.index.ScreeningIndex` (a mixin)."""
 
-    idf: dict[str, float]
-    df: dict[str, int]
+    idf: Mapping[str, float]
+    df: Mapping[str, int]
     max_idf: float
-    deletes: Mapping[str, str]  # deletion variant -> space-joined vocabulary words
+    deletes: HashedLists  # deletion variant -> vocabulary words
     syllable_forms: list[str]
     _by_initial: dict[str, list[str]] | None
-    joined_postings: Mapping[str, bytes]  # two adjacent name words joined -> names
+    joined_postings: Mapping[str, Any]  # two adjacent name words joined -> names
 
     def _near(self, tok: str) -> list[tuple[str, float]]:
         """Vocabulary tokens one edit (insert, delete, substitute, swap) away from ``tok``.
 
         An unknown word is also read with look-alike characters put back ("fabrik0n",
         "lirnited") and looked up among the spellings the normaliser folds ("indsutries" ->
-        "industry"): see :mod:`chipexport.screening.typos`.
+        "industry"): see :mod:`chipexport.screening.typos`. Remembered per word: a batch
+        repeats the same words ("trading", "ltd", "beijing") thousands of times.
         """
+        memo: dict[str, list[tuple[str, float]]] | None = getattr(self, "_near_memo", None)
+        if memo is None or len(memo) >= NEAR_MEMO_WORDS:
+            memo = {}
+            self._near_memo = memo
+        found = memo.get(tok)
+        if found is None:
+            found = memo[tok] = self._lookup_near(tok)
+        return list(found)
+
+    def _lookup_near(self, tok: str) -> list[tuple[str, float]]:
         near = self._one_edit(tok) if len(tok) >= FUZZY_MIN_LEN and tok.isalpha() else []
         if tok not in self.idf:
             have = {v for v, _ in near}
@@ -119,11 +133,9 @@ class QueryLookup:
         return tables[system]
 
     def _one_edit(self, tok: str) -> list[tuple[str, float]]:
-        found: set[str] = set()
-        for key in (tok, *deletes(tok)):
-            found.update(self.deletes.get(key, "").split())
-            if key != tok and key in self.idf:
-                found.add(key)
+        keys = (tok, *deletes(tok))
+        found = self.deletes.words(keys)
+        found.update(k for k in keys[1:] if k in self.idf)
         sim = typo_similarity(tok)
         # Users rarely mistype the first letter; a different first letter is more often a
         # different word ("Melements" is not "Element").
@@ -208,7 +220,7 @@ class QueryLookup:
             else:
                 q.weights.append(self.max_idf)
             guessed = i in q.exact_only or i in q.by_sound
-            if t not in self.idf and len(t) >= FUZZY2_MIN_LEN and not guessed:
+            if not near and t not in self.idf and len(t) >= FUZZY2_MIN_LEN and not guessed:
                 # Two list words run together and mistyped ("reyesmartniez"): the names that
                 # write them apart are candidates (the scorer compares them without spaces).
                 for v, sim in self._near2(t, self._joined_initials()):

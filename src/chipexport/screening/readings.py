@@ -38,6 +38,8 @@ class Reading:
 
 def script_readings(name: str) -> list[Reading]:
     """Every reading of ``name`` worth scoring (at least the name itself)."""
+    if name.isascii():  # most names: no script to read (one check, no regex)
+        return [Reading(name)]
     if has_cjk(name):
         out = [Reading(text, translated=True) for text in cjk_variants(name)]
         by_sound = sound_reading(name)

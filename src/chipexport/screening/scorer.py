@@ -167,25 +167,30 @@ def _options(
         elif ct[0] in qset and len(ct) > 1:
             for i in qset[ct[0]]:
                 opts.append((SIM_INITIAL, (i,), (j,), "initial"))
-    if q.org_like:
-        opts += _acronyms(q, c_core)
     return opts
 
 
 def _acronyms(
-    q: PreparedQuery, c_core: tuple[str, ...]
+    q: PreparedQuery, c_core: tuple[str, ...], q_used: set[int], c_used: set[int]
 ) -> list[tuple[float, tuple[int, ...], tuple[int, ...], str]]:
     """An acronym on one side spelt out on the other ("VO" / "Vneshneekonomicheskoe
     Obedinenie"), in organisation names only: persons' initials are matched one by one."""
-    lo, hi = ACRONYM_LEN
+    lo = ACRONYM_LEN[0]
     opts: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
+    # an acronym of n letters needs n words left over on the other side
+    q_hi = min(ACRONYM_LEN[1], len(q.core) - len(q_used))
+    c_hi = min(ACRONYM_LEN[1], len(c_core) - len(c_used))
+    if q_hi < lo and c_hi < lo:
+        return opts
+    q_initials = "".join(t[:1] for t in q.core)
+    c_initials = "".join(t[:1] for t in c_core)
     for j, ct in enumerate(c_core):
-        if lo <= len(ct) <= hi and ct.isalpha() and ct not in q.positions:
+        if j not in c_used and lo <= len(ct) <= q_hi and ct in q_initials and ct.isalpha():
             for i in range(len(q.core)):
                 if initials_of(q.core, i, ct):
                     opts.append((SIM_ACRONYM, tuple(range(i, i + len(ct))), (j,), "initials"))
     for i, qt in enumerate(q.core):
-        if lo <= len(qt) <= hi and qt.isalpha() and qt not in c_core:
+        if i not in q_used and lo <= len(qt) <= c_hi and qt in c_initials and qt.isalpha():
             for j in range(len(c_core)):
                 if initials_of(c_core, j, qt):
                     opts.append((SIM_ACRONYM, (i,), tuple(range(j, j + len(qt))), "initials"))
@@ -201,10 +206,12 @@ def _residue(
         if i in q_used or len(qt) < 3 or i in q.exact_only:
             continue
         for j, ct in enumerate(c_core):
-            if j in c_used or len(ct) < 3 or both_syllables(qt, ct):
+            if j in c_used or len(ct) < 3:
                 continue
             ratio = Levenshtein.normalized_similarity(qt, ct)
             sim = ratio * RESIDUE_SCALE if ratio >= RESIDUE_MIN else 0.0
+            if sim and both_syllables(qt, ct):
+                continue
             if len(qt) >= 4 and len(ct) >= 4 and sim < SIM_SOUND:
                 sq, sc = skeleton(qt), skeleton(ct)
                 if len(sq) >= 3 and sq == sc:
@@ -237,18 +244,25 @@ def score_pair(
     matched_q = matched_c = 0.0
     notes: list[str] = []
     anchored = False
-    for sim, qi, cj, kind in opts:
-        if q_used.intersection(qi) or c_used.intersection(cj):
-            continue
-        anchored = anchored or kind in ANCHORS
-        q_used.update(qi)
-        c_used.update(cj)
-        matched_q += sim * sum(q.weights[i] for i in qi)
-        matched_c += sim * sum(c_weights[j] for j in cj)
-        if kind != "exact":
-            qs = " ".join(q.core[i] for i in qi)
-            cs = " ".join(c_core[j] for j in cj)
-            notes.append(f"{kind} '{qs}' ~ '{cs}'")
+    for pass_opts in (opts, None):
+        if pass_opts is None:
+            # acronyms only where words are left over on both sides: most pairs have none,
+            # and this runs for every candidate of every organisation query
+            if not q.org_like or len(q_used) == len(q.core) or len(c_used) == len(c_core):
+                break
+            pass_opts = _acronyms(q, c_core, q_used, c_used)
+        for sim, qi, cj, kind in pass_opts:
+            if q_used.intersection(qi) or c_used.intersection(cj):
+                continue
+            anchored = anchored or kind in ANCHORS
+            q_used.update(qi)
+            c_used.update(cj)
+            matched_q += sim * sum(q.weights[i] for i in qi)
+            matched_c += sim * sum(c_weights[j] for j in cj)
+            if kind != "exact":
+                qs = " ".join(q.core[i] for i in qi)
+                cs = " ".join(c_core[j] for j in cj)
+                notes.append(f"{kind} '{qs}' ~ '{cs}'")
     for i, j, sim in _residue(q, c_core, q_used, c_used):
         q_used.add(i)
         c_used.add(j)

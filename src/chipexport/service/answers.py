@@ -36,6 +36,9 @@ class ListsAnswer(_Answer):
     lists: list[ListVersionOut] = Field(description="Every active list.")
     index_fingerprint: str | None = Field(description="The screening index's fingerprint "
                                           "(none: no lists loaded).")
+    stale_lists: list[str] = Field([], description="A warning naming every list older than "
+                                   "CHIPEXPORT_STALE_LIST_DAYS (30 by default); empty when "
+                                   "all are fresh.")
     pending_rescreens: list[dict[str, Any]] = Field(
         default_factory=list, description="Re-screens a list change still owes (a process was "
         "killed during one): `list_change_seq`, `parties_done`; finished at the next start.")

@@ -23,6 +23,7 @@ from chipexport.model import Match, ScreeningResult
 from chipexport.screening import DEFAULT_THRESHOLD
 from chipexport.store.audit import Chain, chained
 from chipexport.store.cases import cleared_entries, review_matches, upsert_party
+from chipexport.store.evidence import evidence
 from chipexport.store.screened import ScreenContext, engine_info, versions_json
 
 _RULE_PACKAGES = ("chipexport.rules", "chipexport.classify")
@@ -131,6 +132,8 @@ def _record(chain: Chain, ctx: ScreenContext | None, run: CheckRun, actor: str
         )
     cases = [{"party": s["name"], **c} for s in screened for c in s["cases"]]
     output = {**result, "cases": cases}
+    if ctx is not None and result.get("screening") is not None:
+        output["screening_evidence"] = evidence(ctx.versions, DEFAULT_THRESHOLD, at=now)
     body = {
         "input": run.obj,
         "output": output,

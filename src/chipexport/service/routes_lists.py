@@ -13,6 +13,7 @@ from chipexport.service.auth import Admin, Viewer
 from chipexport.service.deps import IndexDep, SettingsDep, StoreDep
 from chipexport.service.errors import ApiError
 from chipexport.service.schemas import ListUpdate, error_responses
+from chipexport.store.evidence import stale_warnings
 from chipexport.store.keys import ApiKey
 from chipexport.store.plausibility import implausible_changes
 from chipexport.store.rescreen import load_and_rescreen, pending
@@ -29,9 +30,11 @@ MAX_DOWNLOAD_BYTES = 512 << 20
             response_model=ListsAnswer)
 def lists(store: StoreDep, index: IndexDep, key: ApiKey = Viewer) -> dict[str, Any]:
     ctx = index.peek()
+    active = store.list_status()
     return {
-        "lists": [v.as_json() for v in store.list_status()],
+        "lists": [v.as_json() for v in active],
         "index_fingerprint": ctx.fingerprint if ctx else None,
+        "stale_lists": stale_warnings(active),
         # re-screens a list change still owes (interrupted; finished at the next start)
         "pending_rescreens": pending(store.engine),
     }

@@ -10,11 +10,13 @@ that an unexpired false-positive decision clears for this exact entry content mo
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
+from chipexport.determine.ownership import owners_screened
 from chipexport.service.auth import Viewer
 from chipexport.service.bodies import objects, validate_all
 from chipexport.service.deps import IndexDep, SettingsDep, StoreDep
@@ -22,6 +24,7 @@ from chipexport.service.errors import ApiError, shorten
 from chipexport.service.openapi import one_or_many
 from chipexport.service.schemas import ScreenAnswer, ScreenItem, error_responses
 from chipexport.store.keys import ApiKey
+from chipexport.store.ownership import ownership_links
 from chipexport.store.screened import screen_and_record_all
 
 router = APIRouter(tags=["screening"])
@@ -88,5 +91,20 @@ async def screen(
             ],
         )
 
-    rows = await run_in_threadpool(work)
+    def owners(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Each name's owners from the ownership data in the store, screened too: a clean
+        name owned by a listed company is not clean (``chipexport ownership load``)."""
+        links = ownership_links(store.engine)
+        if not links:
+            return rows
+        today = datetime.now(UTC).date()
+
+        def screen_owner(name: str, country: str | None) -> Any:
+            return ctx.index.screen(name, country=country, threshold=threshold,
+                                    sources=sources).matches
+
+        return [{**row, "owners": owners_screened(links, str(row.get("name", "")), today,
+                                                  screen_owner)} for row in rows]
+
+    rows = await run_in_threadpool(lambda: owners(work()))
     return rows[0] if single else rows

@@ -1,20 +1,23 @@
 """The screening index of the store's active lists, cached on disk between processes.
 
-Building the index over ~27,000 entries takes seconds; loading a built one takes a tenth of a
-second. So the built index is written under ``chipexport.config.home()/cache``, keyed by the
-store's active-list fingerprint and the engine version, and every adapter (CLI, service) loads
-it through :func:`load_screening_index`. A list load or update changes the fingerprint, so the
-next call rebuilds; :func:`warm` lets ``lists load`` pay that cost up front.
+Building the index over ~27,000 entries takes seconds; opening a built one takes milliseconds:
+the file is memory-mapped (:mod:`chipexport.screening.arrays`), so every process and batch
+worker reads the same pages from the operating system's cache and nothing is unmarshalled. So
+the built index is written under ``chipexport.config.home()/cache``, keyed by the store's
+active-list fingerprint, the engine version and the file format, and every adapter (CLI,
+service) loads it through :func:`load_screening_index`. A list load or update changes the
+fingerprint, so the next call rebuilds; :func:`warm` lets ``lists load`` pay that cost up front.
 """
 
 from __future__ import annotations
 
-import gc
+import mmap
 import os
 from pathlib import Path
 
 from chipexport.config import home
 from chipexport.screening import ENGINE_VERSION, ScreeningIndex, build_index
+from chipexport.screening.arrays import FORMAT, IndexFormatError
 from chipexport.store.store import Store, StoreError
 
 
@@ -25,7 +28,14 @@ class NoListsLoaded(StoreError):
 
 
 def _cache_path(fingerprint: str) -> Path:
-    return home() / "cache" / f"screening-v{ENGINE_VERSION}-{fingerprint[:24]}.idx"
+    name = f"screening-v{ENGINE_VERSION}-f{FORMAT}-{fingerprint[:24]}.idx"
+    return home() / "cache" / name
+
+
+def _open(path: Path) -> ScreeningIndex:
+    with path.open("rb") as fh:
+        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    return ScreeningIndex.loads(mapped)
 
 
 def load_screening_index(store: Store | None = None) -> ScreeningIndex:
@@ -36,9 +46,9 @@ def load_screening_index(store: Store | None = None) -> ScreeningIndex:
         path = _cache_path(store.active_fingerprint())
         if path.exists():
             try:
-                return ScreeningIndex.loads(path.read_bytes())
-            except (ValueError, EOFError, TypeError):
-                pass  # a cache from another Python version or cut short: rebuild it
+                return _open(path)
+            except (IndexFormatError, OSError, ValueError):
+                pass  # a cache cut short or unreadable: rebuild it
         entries = store.active_entries()
     finally:
         if own:
@@ -47,13 +57,13 @@ def load_screening_index(store: Store | None = None) -> ScreeningIndex:
         raise NoListsLoaded(
             "no restricted-party lists are loaded: run 'chipexport lists load' first"
         )
-    data = build_index(entries).dumps()
+    index = build_index(entries)
     del entries
-    _write_cache(path, data)
-    # Reloaded rather than kept: the process then holds exactly what a cached run holds, in
-    # compact freshly allocated memory, which forked workers share with fewer page copies.
-    gc.collect()
-    return ScreeningIndex.loads(data)
+    if _write_cache(path, index.dumps()):
+        # Mapped rather than kept: the process then holds what a cached run holds, pages the
+        # operating system shares between processes instead of private memory.
+        return _open(path)
+    return index
 
 
 def warm(store: Store) -> None:
@@ -62,7 +72,7 @@ def warm(store: Store) -> None:
         load_screening_index(store)
 
 
-def _write_cache(path: Path, data: bytes) -> None:
+def _write_cache(path: Path, data: bytes) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".tmp{os.getpid()}")
@@ -72,4 +82,5 @@ def _write_cache(path: Path, data: bytes) -> None:
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:
-        pass  # a read-only home still screens, just without the cache
+        return False  # a read-only home still screens, just without the cache
+    return True

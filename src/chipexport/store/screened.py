@@ -21,6 +21,7 @@ from chipexport import __version__
 from chipexport.screening import DEFAULT_THRESHOLD, ENGINE_VERSION, ScreeningIndex
 from chipexport.store.audit import Chain, chained
 from chipexport.store.cases import Review, review_matches, upsert_party
+from chipexport.store.evidence import evidence
 from chipexport.store.store import ListVersion
 
 EntryKey = tuple[str, str]
@@ -113,6 +114,8 @@ def record_screen(
     output["cleared_matches"] = review.cleared
     if screened.warnings:
         output["warnings"] = list(screened.warnings)
+    output["screening_evidence"] = evidence(ctx.versions, limit, sources=screened.sources,
+                                            at=now)
     body = {
         "input": dict(item),
         "output": output,

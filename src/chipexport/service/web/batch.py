@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from chipexport.csv_writer import SCREENING_COLUMNS, csv_text, screening_row
+from chipexport.csv_writer import csv_text, screening_table
 from chipexport.lists.countries import screening_country
 from chipexport.screening.batch import BatchFileError, read_rows, row_problem
 from chipexport.service.schemas import MAX_REF_CHARS
@@ -136,4 +136,4 @@ def as_jsonl(job: Job) -> str:
 
 def as_csv(job: Job) -> str:
     """One line per row: the best match (if any) flattened for spreadsheets (formulas quoted)."""
-    return csv_text(SCREENING_COLUMNS, (screening_row(r) for r in job.results))
+    return csv_text(*screening_table(job.results))

@@ -14,7 +14,12 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from chipexport.determine.actions import action
+from chipexport.determine.memo import confidence_words
+from chipexport.model.screening import match_label
+from chipexport.screening import STRONG_THRESHOLD
 from chipexport.service.web.session import WebUser
+from chipexport.store.evidence import evidence_lines, stale_warnings
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -64,6 +69,21 @@ def unique_parts(text: str | None) -> str:
     return "; ".join(seen.values())
 
 
+def match_words(score: float) -> str:
+    """The match wording of the CLI, API and memo ("exact match", "strong match", ...)."""
+    return match_label(score, score >= STRONG_THRESHOLD)
+
+
+def match_class(score: float) -> str:
+    """Badge colour of a match: red when the list's consequence applies, amber otherwise."""
+    return "badge b-prohibited" if score >= STRONG_THRESHOLD else "badge b-review"
+
+
+templates.env.filters["match_words"] = match_words
+templates.env.filters["next_action"] = lambda jur, code: action(code, jur)
+templates.env.filters["confidence_words"] = confidence_words
+templates.env.filters["match_class"] = match_class
+templates.env.filters["evidence_lines"] = evidence_lines
 templates.env.filters["badge"] = badge_class
 templates.env.filters["unique_parts"] = unique_parts
 templates.env.filters["pretty_json"] = pretty_json
@@ -78,11 +98,13 @@ def page(
     status_code: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    """Render template ``name`` with the common page context."""
+    """Render template ``name`` with the common page context (and, for a signed-in user,
+    the stale-list banner every page shows)."""
+    stale = stale_warnings(request.app.state.store.list_status()) if user else []
     return templates.TemplateResponse(
         request,
         name,
-        {"user": user, "nav": NAV, "active": active, **context},
+        {"user": user, "nav": NAV, "active": active, "stale_lists": stale, **context},
         status_code=status_code,
         headers={"Cache-Control": "no-store"},
     )
