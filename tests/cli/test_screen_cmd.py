@@ -296,6 +296,6 @@ def test_an_output_file_name_decides_the_format_or_is_refused(
     src.write_text("id,name\n1,Acme\n", encoding="utf-8")
     target = tmp_path / "res.xlsx"
     code, _, err = run(monkeypatch, capsys, "screen", "--input", str(src), "--output", str(target))
-    assert code == 2 and "must end in .jsonl, .json, .csv" in err and not target.exists()
+    assert code == 2 and "cannot write .xlsx files" in err and not target.exists()
     code, out, _ = run(monkeypatch, capsys, "screen", "--help")
     assert "[default: (0.80)]" in " ".join(out.split())

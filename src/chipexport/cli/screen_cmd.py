@@ -46,8 +46,9 @@ def _default_threshold() -> str:
         return "the calibrated threshold"
 
 
-# Output formats by file extension: JSON Lines, or CSV (best match per row) for spreadsheets.
-OUTPUT_FORMATS = (".jsonl", ".json", ".csv")
+# The output format comes from the file name: CSV (best match per row) for FILE.csv, JSON Lines
+# otherwise; a spreadsheet extension it cannot write is refused rather than filled with JSON.
+CANNOT_WRITE = (".xlsx", ".xlsm", ".xls", ".ods", ".numbers")
 # Row errors echoed on stderr before the rest are only counted (every one is in the output).
 SHOWN_ERRORS = 10
 _INDEX: ScreeningIndex | None = None  # set before forking; workers inherit it
@@ -95,9 +96,9 @@ def screen(
         raise UserError(f"--threshold: {threshold} is not between 0 and 1")
     if (name is None) == (input_file is None):
         raise UserError("give either a NAME or --input FILE.csv (with --output FILE.jsonl)")
-    if output is not None and output.suffix.lower() not in OUTPUT_FORMATS:
-        raise UserError(f"--output {output}: the file name must end in "
-                        f"{', '.join(OUTPUT_FORMATS)} (the format is taken from it)")
+    if output is not None and output.suffix.lower() in CANNOT_WRITE:
+        raise UserError(f"--output {output}: cannot write {output.suffix} files; name it "
+                        "FILE.csv (opens in spreadsheets) or FILE.jsonl")
     if input_file is not None:
         if output is None:
             raise UserError("--input needs --output FILE.jsonl")
