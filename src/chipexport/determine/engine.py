@@ -23,7 +23,13 @@ from chipexport.determine.parties import ScreenFn, screen_parties
 from chipexport.determine.red_flags import red_flags
 from chipexport.determine.types import ERROR, Finding, JurisdictionResult, Outcome, weakest
 from chipexport.determine.us_fdp import foreign_direct_product, gp10
-from chipexport.model.fields import known_only, misspelt, unknown_fields
+from chipexport.model.fields import (
+    UnknownField,
+    known_only,
+    misspelt,
+    slip_for,
+    unknown_fields,
+)
 from chipexport.model.ownership import OwnershipLink
 from chipexport.model.problems import Problem
 from chipexport.model.screening import Match
@@ -156,6 +162,7 @@ class Engine:
         self._onward(ctx, views, results)
         screening = screen_parties(ctx, screen, results)
         red_flags(ctx, results)
+        _hold_for_slips(txn, results, [u for u in unknown if slip_for(u.key, sorted(u.known))])
         for res in results.values():
             res.hold_unresolved(txn.date.isoformat())
         outcome = max((r.outcome for r in results.values()), key=lambda o: o.rank,
@@ -424,3 +431,24 @@ def _with_typo_warnings(item: Any, cls: Any) -> Any:
     if not notes:
         return cls
     return dataclasses.replace(cls, warnings=[*notes, *cls.warnings])
+
+
+def _hold_for_slips(txn: Transaction, results: dict[str, JurisdictionResult],
+                    slips: Sequence[UnknownField]) -> None:
+    """A transaction, party, owner or end-use key that is a slip for a known field
+    (``ultimate_parent_hg``) was not read: its fact could change the answer, so every answer
+    is held at REVIEW naming the field (a warning alone would leave a quiet ``NLR``). Keys that
+    are no near miss (an order system's ``note``) stay warnings."""
+    if not slips:
+        return
+    rule = rulebook("engine").versions("engine.misspelt_input")[0]
+    if not results:
+        home = txn.export_from if txn.export_from in ("JP", "NL", "CN") else "US"
+        results[home] = JurisdictionResult(home)
+    for result in results.values():
+        for slip in slips:
+            result.add(Finding.of(
+                rule, rule.windows[0], Outcome.REVIEW,
+                f"{slip.path} was not read{slip.hint()}: correct the field and check again",
+                facts={"question": f"What is the intended value of {slip.path}?"}))
+

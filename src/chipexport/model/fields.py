@@ -149,6 +149,16 @@ def misspelt(key: str, names: list[str]) -> str | None:
         if name in folded.split("_") or folded.startswith(name + "_") \
                 or folded.endswith("_" + name):
             return None
+    return slip_for(folded, names)
+
+
+def slip_for(key: str, names: list[str]) -> str | None:
+    """The field ``key`` is one or two edits (by length) away from, or None. Unlike
+    :func:`misspelt` it does not excuse a key that contains a field as a word: outside items
+    no order-system column is expected, and ``ultimate_parent_hg`` is a slip, not a column."""
+    folded = key.casefold().strip().replace("-", "_").replace(" ", "_")
+    if not names:
+        return None
     limit = 1 if len(folded) <= 6 else 2
     distance, _, best = min((DamerauLevenshtein.distance(folded, n), i, n)
                             for i, n in enumerate(names))  # ties: the first field
